@@ -1,0 +1,65 @@
+"""A finite FIFO buffer between two stations with blocking after service.
+
+``capacity`` places; a capacity of 0 means a direct hand-over: a put completes only when a
+server downstream is waiting for the unit. Callers first try the non-blocking
+:meth:`try_get` / :meth:`try_put` and yield the returned event only when they must wait.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from simpy import Environment, Event
+
+
+class Buffer:
+    __slots__ = ("env", "capacity", "items", "getters", "putters")
+
+    def __init__(self, env: Environment, capacity: int):
+        self.env = env
+        self.capacity = capacity
+        self.items: deque[Any] = deque()
+        self.getters: deque[Event] = deque()
+        self.putters: deque[tuple[Event, Any]] = deque()
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def try_get(self) -> tuple[bool, Any]:
+        """Take a unit at once if one is there (or a putter is waiting to hand one over)."""
+        items = self.items
+        if items:
+            unit = items.popleft()
+            if self.putters:
+                ev, waiting = self.putters.popleft()
+                items.append(waiting)
+                ev.succeed()
+            return True, unit
+        if self.putters:
+            ev, unit = self.putters.popleft()
+            ev.succeed()
+            return True, unit
+        return False, None
+
+    def get(self) -> Event:
+        """An event that succeeds with the next unit (call after a failed try_get)."""
+        ev = Event(self.env)
+        self.getters.append(ev)
+        return ev
+
+    def try_put(self, unit: Any) -> bool:
+        """Hand the unit to a waiting getter or store it if there is room."""
+        if self.getters:
+            self.getters.popleft().succeed(unit)
+            return True
+        if len(self.items) < self.capacity:
+            self.items.append(unit)
+            return True
+        return False
+
+    def put(self, unit: Any) -> Event:
+        """An event that succeeds once the unit is taken (call after a failed try_put)."""
+        ev = Event(self.env)
+        self.putters.append((ev, unit))
+        return ev

@@ -1,0 +1,54 @@
+"""Failure processes for the calendar and working-time clocks.
+
+A failure mode on the *calendar* clock counts every minute; on the *working* clock only the
+minutes its line is on shift (overtime included, breaks and off-shift excluded). When the
+time to failure has run out the server goes down (interrupting any processing) for a time to
+repair in calendar minutes; the next time to failure starts after the repair. Modes on the
+*operating* clock are handled by the server itself (see :mod:`linesim.engine.station`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from simpy import Timeout
+
+from ..scenario.model import FailureMode
+from .station import EPS, Server
+from .streams import Streams
+
+
+def attach_failures(server: Server, modes: tuple[FailureMode, ...], streams: Streams) -> None:
+    """Create the streams and processes of every failure mode of ``server``."""
+    st, line = server.st, server.line
+    for mode in modes:
+        key = f"failure/{line.name}/{st.name}/{server.k}/{mode.name}"
+        ttf = streams.sampler(mode.ttf, key + "/ttf")
+        ttr = streams.sampler(mode.ttr, key + "/ttr")
+        if mode.clock == "operating":
+            server.op_modes.append((ttf, ttr))
+            server.op_budget.append(ttf())
+        else:
+            line.env.process(_failure_process(server, ttf, ttr, mode.clock == "working"))
+
+
+def _failure_process(server: Server, ttf: Callable[[], float], ttr: Callable[[], float],
+                     working_clock: bool):
+    env = server.env
+    line = server.line
+    while True:
+        if working_clock:
+            target = line.worked() + ttf()
+            while True:
+                left = target - line.worked()
+                if left <= EPS:
+                    break
+                if line.shift_on():
+                    yield Timeout(env, left)
+                else:
+                    yield line.on_event()
+        else:
+            yield Timeout(env, ttf())
+        server.fail_begin()
+        yield Timeout(env, ttr())
+        server.fail_end()

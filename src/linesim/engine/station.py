@@ -1,0 +1,243 @@
+"""Stations and their servers: the SimPy processes that move units down a line.
+
+A server repeats: take a unit (from the plan at the first station, else from the buffer
+before it), change over if the product differs from the last one, process it, maybe scrap or
+rework it, then hand it on (blocking after service: while the buffer after it is full the
+server holds the unit and is blocked).
+
+Work is interruptible: a shift end, a break or a failure on a calendar or working-time clock
+interrupts processing; the remaining work resumes once the server is on shift and repaired,
+nothing is lost. Failures on the operating-time clock are handled inline: the server spends
+its remaining time-to-failure while processing, then goes down for a repair.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from simpy import Event, Interrupt, Timeout
+
+from ..scenario.model import Station
+from .buffer import Buffer
+from .calendar import OFF, ON
+from .states import (
+    BLOCKED, BREAK, CHANGEOVER, FAILED, NO_PLAN, OFF_SHIFT, REWORK, STARVED, WORKING, StateClock,
+)
+from .streams import Streams
+
+if TYPE_CHECKING:
+    from .line import LineRuntime
+
+EPS = 1e-9
+
+
+class StationRuntime:
+    """Runtime data of one station: samplers, buffers and counters."""
+
+    def __init__(self, line: "LineRuntime", idx: int, spec: Station, streams: Streams,
+                 inbuf: Buffer | None, outbuf: Buffer | None):
+        self.line = line
+        self.idx = idx
+        self.spec = spec
+        self.name = spec.name
+        self.inbuf = inbuf
+        self.outbuf = outbuf
+        key = f"{line.name}/{spec.name}"
+        products = line.spec.products
+        self.cycle = {p: streams.sampler(spec.cycle_for(p), f"cycle/{key}") for p in products}
+        self.ideal = {p: spec.ideal_for(p) for p in products}
+        self.rework = {
+            p: streams.sampler(spec.rework_time or spec.cycle_for(p), f"rework/{key}")
+            for p in products
+        }
+        co = line.spec.changeover
+        self.changeover = {
+            (a, b): streams.sampler(co.time(a, b), f"changeover/{key}")
+            for a in products for b in products if a != b
+        }
+        self.scrap_rate = spec.scrap_rate
+        self.rework_rate = spec.rework_rate
+        self.quality = (streams.get(f"quality/{key}").uniform
+                        if spec.scrap_rate > 0 or spec.rework_rate > 0 else None)
+        self.done = 0
+        self.scrapped = 0
+        self.servers = [Server(self, k) for k in range(spec.servers)]
+
+    def reset(self) -> None:
+        self.done = 0
+        self.scrapped = 0
+        for s in self.servers:
+            s.reset()
+
+
+class Server(StateClock):
+    """One server of a station: a SimPy process plus its state clock."""
+
+    __slots__ = ("st", "line", "k", "proc", "busy", "pending", "failed", "activity",
+                 "avail_ev", "product", "op_modes", "op_budget", "failures")
+
+    def __init__(self, st: StationRuntime, k: int):
+        line = st.line
+        first = line.spec.products[0]
+        super().__init__(line.env, st.ideal[first], line.log, (line.name, st.name, k))
+        self.st = st
+        self.line = line
+        self.k = k
+        self.busy = False
+        self.pending = False
+        self.failed = 0
+        self.activity = NO_PLAN
+        self.avail_ev: Event | None = None
+        self.product: str | None = None
+        self.op_modes: list = []  # (ttf sampler, ttr sampler) of operating-clock modes
+        self.op_budget: list[float] = []
+        self.failures = 0
+        self.proc = None
+
+    def reset(self) -> None:
+        super().reset()
+        self.failures = 0
+
+    # -- state -------------------------------------------------------------------------
+    def effective(self) -> int:
+        shift = self.line.shift
+        if shift != ON:
+            return OFF_SHIFT if shift == OFF else BREAK
+        if self.failed:
+            return FAILED
+        return self.activity
+
+    def set_activity(self, activity: int) -> None:
+        self.activity = activity
+        eff = self.effective()
+        if eff != self.state:
+            self.switch(eff)
+
+    def refresh(self) -> None:
+        eff = self.effective()
+        if eff != self.state:
+            self.switch(eff)
+
+    def interrupt(self) -> None:
+        """Stop processing now (shift end, break or failure); the work resumes later."""
+        if self.busy and not self.pending:
+            self.pending = True
+            self.proc.interrupt()
+
+    def wake(self) -> None:
+        """Resume a server waiting for the shift or a repair, if it may work now."""
+        ev = self.avail_ev
+        if ev is not None and not self.failed and self.line.shift == ON:
+            self.avail_ev = None
+            ev.succeed()
+
+    def fail_begin(self) -> None:
+        self.failed += 1
+        self.failures += 1
+        self.interrupt()
+        self.refresh()
+
+    def fail_end(self) -> None:
+        self.failed -= 1
+        self.refresh()
+        self.wake()
+
+    # -- processes -----------------------------------------------------------------------
+    def work(self, duration: float, kind: int):
+        """Spend ``duration`` minutes of on-shift, up time in activity ``kind``."""
+        env = self.env
+        line = self.line
+        remaining = duration
+        counts = kind <= REWORK and self.op_modes  # operating clock runs while processing
+        while remaining > EPS:
+            if line.shift != ON or self.failed:
+                self.set_activity(kind)
+                self.avail_ev = ev = Event(env)
+                yield ev
+                continue
+            step = remaining
+            due = -1
+            if counts:
+                budget = self.op_budget
+                for i in range(len(budget)):
+                    if budget[i] < step:
+                        step = budget[i]
+                        due = i
+            if self.activity != kind or self.state != kind:
+                self.set_activity(kind)
+            self.busy = True
+            start = env._now
+            try:
+                yield Timeout(env, step)
+            except Interrupt:
+                self.pending = False
+                self.busy = False
+                spent = env._now - start
+                remaining -= spent
+                if counts:
+                    self.op_budget = [b - spent for b in self.op_budget]
+                continue
+            self.busy = False
+            remaining -= step
+            if counts:
+                self.op_budget = [b - step for b in self.op_budget]
+                if due >= 0:
+                    yield from self._operating_failure(due)
+
+    def _operating_failure(self, i: int):
+        ttf, ttr = self.op_modes[i]
+        self.fail_begin()
+        yield Timeout(self.env, ttr())
+        self.op_budget[i] = ttf()
+        self.fail_end()
+
+    def run(self):
+        st = self.st
+        line = self.line
+        inbuf, outbuf = st.inbuf, st.outbuf
+        cycle, changeover, ideal = st.cycle, st.changeover, st.ideal
+        quality, scrap_rate = st.quality, st.scrap_rate
+        rework_cut = st.scrap_rate + st.rework_rate
+        work = self.work
+        while True:
+            # -- take a unit
+            if inbuf is None:
+                unit = line.release()
+                while unit is None:
+                    self.set_activity(NO_PLAN)
+                    yield line.release_event()
+                    unit = line.release()
+            else:
+                ok, unit = inbuf.try_get()
+                if not ok:
+                    self.set_activity(STARVED if line.releasing else NO_PLAN)
+                    line.waiting.add(self)
+                    unit = yield inbuf.get()
+                    line.waiting.discard(self)
+            # -- change over
+            product = unit.product
+            if product != self.product:
+                previous = self.product
+                self.product = product
+                self.ideal = ideal[product]
+                if previous is not None:
+                    d = changeover[previous, product]()
+                    if d > 0:
+                        yield from work(d, CHANGEOVER)
+            # -- process
+            yield from work(cycle[product](), WORKING)
+            st.done += 1
+            if quality is not None:
+                u = quality()
+                if u < scrap_rate:
+                    st.scrapped += 1
+                    line.scrap(unit, st.idx)
+                    continue
+                if u < rework_cut:
+                    yield from work(st.rework[product](), REWORK)
+            # -- hand on
+            if outbuf is None:
+                line.finish(unit)
+            elif not outbuf.try_put(unit):
+                self.set_activity(BLOCKED)
+                yield outbuf.put(unit)

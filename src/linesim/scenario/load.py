@@ -1,0 +1,195 @@
+"""Untrusted YAML -> a validated :class:`Scenario`, with errors a colleague can act on.
+
+Every problem is reported at once as ``field.path[2].name: what is wrong, got X``; unknown
+keys suggest the closest valid key. YAML is loaded with ``safe_load``, files are bounded in
+size and YAML aliases are refused (no "billion laughs").
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .model import Scenario
+
+MAX_FILE_BYTES = 5_000_000
+MAX_ALIASES = 0
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ScenarioError(ValueError):
+    """A scenario (or countermeasure, sweep) file that cannot be used.
+
+    ``problems`` lists one line per problem, each naming the field path."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: {len(problems)} problem(s)\n" + "\n".join(
+            f"  {p}" for p in problems))
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Read a YAML file safely: size-bounded, no aliases, no arbitrary objects."""
+    p = Path(path)
+    src = str(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ScenarioError(src, [f"cannot read file: {exc.strerror}"]) from None
+    if p.is_dir():
+        raise ScenarioError(src, ["is a directory, expected a YAML file"])
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError(src, [f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"])
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(src, [f"cannot read file as UTF-8 text: {exc}"]) from None
+    return parse_yaml(text, src)
+
+
+def parse_yaml(text: str, source: str = "<string>") -> Any:
+    """Parse YAML text safely (see :func:`read_yaml`)."""
+    try:
+        aliases = sum(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=yaml.SafeLoader))
+        if aliases > MAX_ALIASES:
+            raise ScenarioError(source, ["YAML aliases (*name) are not allowed; write values out"])
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError(source, [f"invalid YAML: {where}{problem}"]) from None
+
+
+def validate_data(model: type[M], data: Any, source: str = "<data>") -> M:
+    """Validate plain data into ``model``, raising :class:`ScenarioError` with every problem."""
+    if not isinstance(data, Mapping):
+        raise ScenarioError(source, [f"top level must be a mapping of keys, got {type(data).__name__}"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(source, format_errors(model, exc)) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario YAML file (see :class:`Scenario`)."""
+    return validate_data(Scenario, read_yaml(path), str(path))
+
+
+def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
+    """Validate a scenario given as a dict (for notebooks and tests)."""
+    return validate_data(Scenario, dict(data), "<dict>")
+
+
+# ----------------------------------------------------------------------------- messages
+
+def _unwrap(tp: Any) -> Any:
+    while typing.get_origin(tp) is typing.Annotated:
+        tp = typing.get_args(tp)[0]
+    return tp
+
+
+def _members(tp: Any) -> list[Any]:
+    tp = _unwrap(tp)
+    if typing.get_origin(tp) in (typing.Union, getattr(__import__("types"), "UnionType")):
+        return [_unwrap(a) for a in typing.get_args(tp) if a is not type(None)]
+    return [tp]
+
+
+def _step(tp: Any, seg: Any) -> tuple[Any, bool]:
+    """The type reached from ``tp`` through loc segment ``seg``; True if seg is a union tag."""
+    members = _members(tp)
+    if isinstance(seg, str):
+        for m in members:
+            if isinstance(m, type) and issubclass(m, BaseModel) and len(members) > 1:
+                f = m.model_fields.get("dist")
+                if f is not None and f.default == seg:
+                    return m, True
+    for m in members:
+        if isinstance(m, type) and issubclass(m, BaseModel):
+            for name, f in m.model_fields.items():
+                if seg in (name, f.alias):
+                    return f.annotation, False
+            return None, False
+        origin = typing.get_origin(m)
+        args = typing.get_args(m)
+        if origin in (tuple, list) and args:
+            return args[0], False
+        if origin is dict and len(args) == 2:
+            return args[1], False
+    return None, False
+
+
+def _fields_of(tp: Any) -> list[str]:
+    for m in _members(tp):
+        if isinstance(m, type) and issubclass(m, BaseModel):
+            return [f.alias or n for n, f in m.model_fields.items()]
+    return []
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def format_errors(model: type[BaseModel], exc: ValidationError) -> list[str]:
+    """Turn pydantic errors into ``path: message`` lines (one per problem)."""
+    lines: list[str] = []
+    for err in exc.errors(include_url=False):
+        tp: Any = model
+        parts: list[str] = []
+        parent = model
+        for seg in err["loc"]:
+            parent = tp
+            tp, is_tag = _step(tp, seg) if tp is not None else (None, False)
+            if is_tag:
+                continue
+            if isinstance(seg, int):
+                parts.append(f"[{seg}]")
+            else:
+                parts.append(("." if parts else "") + str(seg))
+        path = "".join(parts)
+        msg = _message(err, parent)
+        if not path:
+            lines.extend(msg.splitlines())
+        else:
+            lines.append(f"{path}: {msg}")
+    return lines
+
+
+def _message(err: Mapping[str, Any], parent: Any) -> str:
+    kind, ctx, got = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1])
+        valid = _fields_of(parent)
+        close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"unknown key {key!r}{hint} (valid keys: {', '.join(valid)})"
+    if kind == "missing":
+        return "required field is missing"
+    bounds = {"greater_than": ">", "greater_than_equal": ">=", "less_than": "<",
+              "less_than_equal": "<="}
+    if kind in bounds:
+        limit = next(iter(ctx.values()))
+        return f"must be {bounds[kind]} {limit}, got {_show(got)}"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected')}, got {_show(got)}"
+    if kind == "string_pattern_mismatch":
+        return f"must be a name of letters, digits, '_', '.', '-' or spaces, got {_show(got)}"
+    if kind in ("too_short", "too_long"):
+        word = "at least" if kind == "too_short" else "at most"
+        n = ctx.get("min_length", ctx.get("max_length"))
+        return f"must have {word} {n} item(s), got {ctx.get('actual_length')}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    msg = err["msg"]
+    msg = msg[0].lower() + msg[1:] if msg else kind
+    return f"{msg}, got {_show(got)}"

@@ -1,0 +1,360 @@
+"""The typed, immutable scenario: calendar, products, lines, stations, failures, plan.
+
+Units: every duration is in **minutes**, times of day are ``"HH:MM"`` strings, dates are
+ISO dates (``2023-08-01``), rates are fractions in [0, 1]. The model knows nothing of SimPy.
+
+A scenario is validated as a whole: field checks first, then cross-references (a plan that
+names a missing line or product, a cycle time for a product the line cannot make, ...).
+All cross-reference problems are reported together, each with its field path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .distributions import Dist, Fixed
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+#: Upper bounds that keep a colleague's file from turning into a hang.
+MAX_DAYS = 3660
+MAX_STATION_CYCLES = 2e8
+
+Name = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\- ]*$",
+        description="a name: letters, digits, '_', '.', '-', spaces; starts with a letter or digit",
+    ),
+]
+
+
+def _parse_hhmm(value: str) -> str:
+    try:
+        hh, mm = value.split(":")
+        h, m = int(hh), int(mm)
+    except (ValueError, AttributeError):
+        raise ValueError(f"must be a time of day 'HH:MM', got {value!r}") from None
+    if not (0 <= h <= 24 and 0 <= m < 60) or (h == 24 and m != 0):
+        raise ValueError(f"must be a time of day between 00:00 and 24:00, got {value!r}")
+    return f"{h:02d}:{m:02d}"
+
+
+TimeOfDay = Annotated[str, AfterValidator(_parse_hhmm)]
+
+
+def minutes_of(hhmm: str) -> int:
+    """Minutes after midnight of an ``HH:MM`` string."""
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+class Frozen(BaseModel):
+    """Base of every scenario object: immutable, unknown keys forbidden."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Shift(Frozen):
+    """A daily shift on each working day. ``end`` at or before ``start`` ends the next day."""
+
+    name: Name = "day"
+    start: TimeOfDay = Field(description="start time of day, HH:MM")
+    end: TimeOfDay = Field(description="end time of day, HH:MM")
+
+    @property
+    def start_min(self) -> int:
+        return minutes_of(self.start)
+
+    @property
+    def length_min(self) -> int:
+        s, e = minutes_of(self.start), minutes_of(self.end)
+        return e - s if e > s else e + 1440 - s
+
+
+class Break(Frozen):
+    """A paused period inside a shift (lunch, tea): no work, not counted as planned time."""
+
+    start: TimeOfDay
+    end: TimeOfDay
+
+    @model_validator(mode="after")
+    def _order(self) -> "Break":
+        if minutes_of(self.end) <= minutes_of(self.start):
+            raise ValueError(f"end {self.end} must be after start {self.start}")
+        return self
+
+
+class Overtime(Frozen):
+    """What happens after the last shift of a working day.
+
+    ``none``: nothing. ``fixed``: every working day's last shift is extended by ``hours``.
+    ``until_plan``: a line whose daily plan is not finished at shift end keeps working until
+    it is, for at most ``max_hours``.
+    """
+
+    mode: Literal["none", "fixed", "until_plan"] = "none"
+    hours: float = Field(0.0, ge=0, le=12, description="fixed extension, hours")
+    max_hours: float = Field(0.0, ge=0, le=12, description="cap for until_plan, hours")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Overtime":
+        if self.mode == "fixed" and self.hours <= 0:
+            raise ValueError("mode 'fixed' needs hours > 0")
+        if self.mode == "until_plan" and self.max_hours <= 0:
+            raise ValueError("mode 'until_plan' needs max_hours > 0")
+        return self
+
+
+class Calendar(Frozen):
+    """Working days, shifts, breaks and overtime, shared by every line of the plant."""
+
+    workdays: tuple[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], ...] = Field(
+        ("mon", "tue", "wed", "thu", "fri", "sat"), min_length=1, max_length=7
+    )
+    holidays: tuple[dt.date, ...] = Field((), max_length=5000)
+    shifts: tuple[Shift, ...] = Field(
+        (Shift(start="08:00", end="18:00"),), min_length=1, max_length=3
+    )
+    breaks: tuple[Break, ...] = Field((), max_length=20)
+    overtime: Overtime = Overtime()
+
+    @model_validator(mode="after")
+    def _shifts_fit(self) -> "Calendar":
+        spans = sorted((s.start_min, s.start_min + s.length_min) for s in self.shifts)
+        for (a0, a1), (b0, _b1) in zip(spans, spans[1:]):
+            if b0 < a1:
+                raise ValueError("shifts overlap")
+        if spans[-1][1] - spans[0][0] + self.overtime.hours * 60 + self.overtime.max_hours * 60 > 1440:
+            raise ValueError("shifts plus overtime must fit in 24 hours")
+        for i, b in enumerate(self.breaks):
+            bs, be = minutes_of(b.start), minutes_of(b.end)
+            if not any(s0 <= bs and be <= s1 or s0 <= bs + 1440 and be + 1440 <= s1 for s0, s1 in spans):
+                raise ValueError(f"breaks[{i}] ({b.start}-{b.end}) is not inside a shift")
+        return self
+
+
+class Horizon(Frozen):
+    """The simulated period: from ``start`` (00:00) for ``days`` calendar days."""
+
+    start: dt.date = Field(description="first simulated day (ISO date)")
+    days: int = Field(ge=1, le=MAX_DAYS, description="calendar days simulated")
+    warmup_days: float = Field(
+        0.0, ge=0, description="calendar days run before statistics are collected"
+    )
+
+    @model_validator(mode="after")
+    def _warmup(self) -> "Horizon":
+        if self.warmup_days >= self.days:
+            raise ValueError(f"warmup_days ({self.warmup_days}) must be < days ({self.days})")
+        return self
+
+
+class Product(Frozen):
+    """A product that lines may make."""
+
+    name: Name
+    description: str = Field("", max_length=500)
+
+
+class FailureMode(Frozen):
+    """A way a server breaks down: time to failure, time to repair (minutes), and the clock
+    that the time to failure runs on: ``calendar`` (always), ``working`` (on-shift time) or
+    ``operating`` (only while the server is processing). Repairs run in calendar time."""
+
+    name: Name = "breakdown"
+    ttf: Dist = Field(description="time to failure, minutes on the chosen clock")
+    ttr: Dist = Field(description="time to repair, calendar minutes")
+    clock: Literal["calendar", "working", "operating"] = "operating"
+
+    @model_validator(mode="after")
+    def _positive(self) -> "FailureMode":
+        if self.ttf.mean < 0.1:
+            raise ValueError(f"ttf mean must be >= 0.1 minutes, got {self.ttf.mean}")
+        return self
+
+
+class Station(Frozen):
+    """A station: ``servers`` identical parallel machines, each taking one unit at a time.
+
+    After service a unit moves to the buffer after the station (``buffer`` places); when it
+    is full the server holds the unit and is blocked (blocking after service).
+    """
+
+    name: Name
+    servers: int = Field(1, ge=1, le=100, description="identical parallel servers")
+    cycle_time: Dist = Field(description="processing time per unit, minutes")
+    cycle_times: dict[Name, Dist] = Field(
+        default_factory=dict, description="per-product cycle times overriding cycle_time"
+    )
+    ideal_cycle_time: float | None = Field(
+        None, gt=0, description="standard time per unit for OEE and losses; default: the mean"
+    )
+    buffer: int = Field(0, ge=0, le=100_000, description="places in the buffer after the station")
+    failures: tuple[FailureMode, ...] = Field((), max_length=20)
+    scrap_rate: float = Field(0.0, ge=0, lt=1, description="fraction of units scrapped here")
+    rework_rate: float = Field(0.0, ge=0, lt=1, description="fraction of units reworked here")
+    rework_time: Dist | None = Field(None, description="rework time; default: a cycle time")
+
+    @model_validator(mode="after")
+    def _rates(self) -> "Station":
+        if self.scrap_rate + self.rework_rate >= 1:
+            raise ValueError("scrap_rate + rework_rate must be < 1")
+        for key, d in [("cycle_time", self.cycle_time), *self.cycle_times.items()]:
+            if d.mean < 0.01:
+                raise ValueError(f"cycle time {key} mean must be >= 0.01 minutes, got {d.mean}")
+        names = [f.name for f in self.failures]
+        if len(set(names)) != len(names):
+            raise ValueError("failure mode names must be unique within a station")
+        return self
+
+    def cycle_for(self, product: str) -> Dist:
+        """The cycle-time distribution for ``product``."""
+        return self.cycle_times.get(product, self.cycle_time)
+
+    def ideal_for(self, product: str) -> float:
+        """Standard minutes per unit of ``product`` on one server."""
+        if self.ideal_cycle_time is not None and product not in self.cycle_times:
+            return self.ideal_cycle_time
+        return self.cycle_for(product).mean
+
+
+class Changeover(Frozen):
+    """Changeover times (minutes) at each station when the product changes.
+
+    ``matrix[a][b]`` is the time from product a to product b; pairs not listed take
+    ``default``.
+    """
+
+    default: Dist = Fixed(value=0.0)
+    matrix: dict[Name, dict[Name, Dist]] = Field(default_factory=dict)
+
+    def time(self, a: str, b: str) -> Dist:
+        return self.matrix.get(a, {}).get(b, self.default)
+
+
+class Line(Frozen):
+    """An assembly line: stations in order; units flow from the first to the last."""
+
+    name: Name
+    products: tuple[Name, ...] = Field(min_length=1, description="products this line can make")
+    stations: tuple[Station, ...] = Field(min_length=1, max_length=100)
+    changeover: Changeover = Changeover()
+    constraint: Name | None = Field(
+        None, description="station whose time the loss waterfall uses; default: the slowest"
+    )
+
+    def constraint_index(self) -> int:
+        """Index of the constraint station (given, or the slowest by ideal time per server)."""
+        if self.constraint is not None:
+            return [s.name for s in self.stations].index(self.constraint)
+        loads = [
+            sum(s.ideal_for(p) for p in self.products) / len(self.products) / s.servers
+            for s in self.stations
+        ]
+        return max(range(len(loads)), key=lambda i: (loads[i], -i))
+
+
+class PlanItem(Frozen):
+    """Make ``quantity`` good units of ``product``."""
+
+    product: Name
+    quantity: int = Field(ge=1, le=1_000_000)
+
+
+class LinePlan(Frozen):
+    """A line's daily plan: ``daily`` on every working day unless ``dates`` overrides a date.
+    An empty list means no plan for that day. Unfinished quantity does not carry over."""
+
+    daily: tuple[PlanItem, ...] = Field((), max_length=50)
+    dates: dict[dt.date, tuple[PlanItem, ...]] = Field(default_factory=dict, max_length=5000)
+
+    def items_on(self, day: dt.date) -> tuple[PlanItem, ...]:
+        return self.dates.get(day, self.daily)
+
+
+class Scenario(Frozen):
+    """A whole plant: validated, immutable. Simulate it with :func:`linesim.simulate`."""
+
+    name: Name
+    description: str = Field("", max_length=5000)
+    seed: int = Field(0, ge=0, lt=2**63, description="default random seed")
+    horizon: Horizon
+    calendar: Calendar = Calendar()
+    products: tuple[Product, ...] = Field(min_length=1, max_length=500)
+    lines: tuple[Line, ...] = Field(min_length=1, max_length=50)
+    plan: dict[Name, LinePlan] = Field(default_factory=dict, description="per line name")
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "Scenario":
+        problems = cross_reference_problems(self)
+        if problems:
+            raise ValueError("\n".join(f"{path}: {msg}" for path, msg in problems))
+        return self
+
+    def line(self, name: str) -> Line:
+        for ln in self.lines:
+            if ln.name == name:
+                return ln
+        raise KeyError(name)
+
+
+def _dupes(names: list[str]) -> set[str]:
+    seen: set[str] = set()
+    return {n for n in names if n in seen or seen.add(n)}  # type: ignore[func-returns-value]
+
+
+def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
+    """Every cross-reference problem of a scenario as (field path, message)."""
+    out: list[tuple[str, str]] = []
+    products = [p.name for p in sc.products]
+    for d in sorted(_dupes(products)):
+        out.append(("products", f"product name {d!r} appears more than once"))
+    for d in sorted(_dupes([ln.name for ln in sc.lines])):
+        out.append(("lines", f"line name {d!r} appears more than once"))
+    known = set(products)
+    line_names = {ln.name for ln in sc.lines}
+    horizon_min = sc.horizon.days * 1440.0
+    cycles = 0.0
+    for i, ln in enumerate(sc.lines):
+        here = f"lines[{i}]"
+        for j, p in enumerate(ln.products):
+            if p not in known:
+                out.append((f"{here}.products[{j}]", f"unknown product {p!r}; known: {sorted(known)}"))
+        for d in sorted(_dupes([s.name for s in ln.stations])):
+            out.append((f"{here}.stations", f"station name {d!r} appears more than once"))
+        can = set(ln.products)
+        for k, st in enumerate(ln.stations):
+            for p in st.cycle_times:
+                if p not in can:
+                    out.append((f"{here}.stations[{k}].cycle_times.{p}",
+                                f"line {ln.name!r} does not make {p!r}; it makes {sorted(can)}"))
+            cycles += st.servers * horizon_min / min(
+                [st.cycle_time.mean, *(d.mean for d in st.cycle_times.values())])
+        for a, row in ln.changeover.matrix.items():
+            for b in [a, *row]:
+                if b not in can:
+                    out.append((f"{here}.changeover.matrix.{a}",
+                                f"line {ln.name!r} does not make {b!r}; it makes {sorted(can)}"))
+        if ln.constraint is not None and ln.constraint not in {s.name for s in ln.stations}:
+            out.append((f"{here}.constraint", f"no station {ln.constraint!r} on line {ln.name!r}"))
+    if cycles > MAX_STATION_CYCLES:
+        out.append(("horizon.days", f"about {cycles:.2g} station cycles to simulate; the limit is "
+                    f"{MAX_STATION_CYCLES:.0e}: shorten the horizon or lengthen the cycle times"))
+    for name, lp in sc.plan.items():
+        if name not in line_names:
+            out.append((f"plan.{name}", f"unknown line {name!r}; lines: {sorted(line_names)}"))
+            continue
+        can = set(sc.line(name).products)
+        days = [("daily", lp.daily)] + [(f"dates.{d.isoformat()}", its) for d, its in lp.dates.items()]
+        for where, items in days:
+            for j, it in enumerate(items):
+                if it.product not in can:
+                    out.append((f"plan.{name}.{where}[{j}].product",
+                                f"line {name!r} does not make {it.product!r}; it makes {sorted(can)}"))
+    return out
