@@ -143,7 +143,12 @@ def _show(value: Any) -> str:
 def format_errors(model: type[BaseModel], exc: ValidationError) -> list[str]:
     """Turn pydantic errors into ``path: message`` lines (one per problem)."""
     lines: list[str] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    locs = [tuple(e["loc"]) for e in errors]
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "too_short" and any(len(o) > len(loc) and o[:len(loc)] == loc for o in locs):
+            continue  # a list whose items failed also looks "too short": say only the cause
         tp: Any = model
         parts: list[str] = []
         parent = model

@@ -1,0 +1,199 @@
+"""The ``linesim`` command line: thin; parses, calls the library, prints.
+
+Exit codes: 0 success, 2 bad input (scenario file, flag), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .atomic import write_atomic, write_text_atomic
+from .experiments.replicate import MAX_REPLICATIONS, Replications, replicate
+from .scenario import Scenario, ScenarioError, load_scenario
+from .scenario.model import MAX_DAYS
+from .scenario.patch import with_values
+
+
+class UsageError(Exception):
+    """A bad flag value; printed as ``linesim: error: ...`` with exit code 2."""
+
+
+def _bounded_int(name: str, lo: int, hi: int):
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number, got {text!r}") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"{name} must be between {lo} and {hi}, got {v}")
+        return v
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="linesim",
+        description="Discrete-event simulation of assembly lines for capacity what-if analysis.")
+    p.add_argument("--version", action="version", version=f"linesim {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    v = sub.add_parser("validate", help="check a scenario file and report every problem")
+    v.add_argument("scenario", help="scenario YAML file")
+
+    r = sub.add_parser("run", help="simulate a scenario over replications")
+    r.add_argument("scenario", help="scenario YAML file")
+    r.add_argument("--replications", "-r", type=_bounded_int("--replications", 1, MAX_REPLICATIONS),
+                   default=20, help="independent replications (default 20)")
+    r.add_argument("--seed", type=_bounded_int("--seed", 0, 2**63 - 1), default=None,
+                   help="random seed (default: the scenario's)")
+    r.add_argument("--days", type=_bounded_int("--days", 1, MAX_DAYS), default=None,
+                   help="override the horizon length in calendar days")
+    r.add_argument("--workers", "-w", type=_bounded_int("--workers", 1, 256), default=None,
+                   help="worker processes (default: all cores)")
+    r.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    r.add_argument("--out", metavar="DIR", help="write the result tables (CSV) and summary.json here")
+
+    sub.add_parser("schema", help="print the JSON Schema of scenario files")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args)
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "schema":
+            print(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2))
+            return 0
+    except ScenarioError as exc:
+        print(f"linesim: {exc}", file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"linesim: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("linesim: interrupted", file=sys.stderr)
+        return 130
+    return 2  # pragma: no cover - argparse requires a command
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    sc = load_scenario(args.scenario)
+    stations = sum(len(ln.stations) for ln in sc.lines)
+    print(f"{args.scenario}: OK - scenario {sc.name!r}: {len(sc.lines)} lines, {stations} "
+          f"stations, {len(sc.products)} products, {sc.horizon.days} days from "
+          f"{sc.horizon.start.isoformat()}")
+    return 0
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled:
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="run", file=sys.stderr, leave=False)
+    return bar, lambda: bar.update(1)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    sc = load_scenario(args.scenario)
+    if args.days is not None:
+        sc = with_values(sc, {"horizon.days": args.days}, source="--days")
+    out_dir = Path(args.out) if args.out else None
+    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out {args.out}: exists and is not a directory")
+    bar, tick = _progress(args.replications, sys.stderr.isatty() and not args.json)
+    try:
+        res = replicate(sc, args.replications, args.seed, workers=args.workers or os.cpu_count(),
+                        progress=tick)
+    finally:
+        if bar is not None:
+            bar.close()
+    if out_dir is not None:
+        write_tables(res, out_dir)
+    if args.json:
+        print(json.dumps(res.to_dict(), indent=2))
+    else:
+        print(format_report(res))
+        if out_dir is not None:
+            print(f"\nTables written to {out_dir}/")
+    return 0
+
+
+def write_tables(res: Replications, out_dir: Path) -> None:
+    """Write every result table as CSV, and summary.json, each file atomically."""
+    tables = {
+        "kpis.csv": res.kpi_table,
+        "summary.csv": res.summary,
+        "line_summary.csv": res.line_summary,
+        "line_kpis.csv": res.line_table,
+        "losses.csv": res.loss_table,
+        "waterfall.csv": res.waterfall,
+        "states.csv": res.states,
+        "output.csv": res.output,
+    }
+    for name, df in tables.items():
+        index = name in ("kpis.csv", "summary.csv", "line_summary.csv", "losses.csv")
+        write_atomic(out_dir / name, lambda f, df=df, index=index: df.to_csv(f, index=index))
+    write_text_atomic(out_dir / "summary.json", json.dumps(res.to_dict(), indent=2) + "\n")
+
+
+def _fmt(v: float, kpi: str) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if kpi in ("oee", "availability", "performance", "quality", "plan_attainment"):
+        return f"{100 * v:.1f}%"
+    if kpi in ("units", "scrap", "started", "units_per_day"):
+        return f"{v:,.0f}"
+    return f"{v:,.1f}"
+
+
+def format_report(res: Replications) -> str:
+    """A readable report: plant KPIs with intervals, per-line table, losses."""
+    sc = res.scenario
+    h = sc.horizon
+    pct = int(round(100 * res.level))
+    lines = [f"linesim run: {sc.name}  (seed {res.seed}, {len(res)} replications, "
+             f"{h.start.isoformat()} + {h.days} days, warm-up {h.warmup_days:g} days, "
+             f"{len(res.runs[0].record.working_days)} working days measured)", ""]
+    labels = {"units": "good units", "units_per_day": "units per working day",
+              "plan_attainment": "plan attainment", "oee": "OEE", "availability": "  availability",
+              "performance": "  performance", "quality": "  quality", "wip": "WIP (units)",
+              "flow_time": "flow time (min)", "scrap": "scrapped units"}
+    lines.append(f"{'Plant':<24}{'mean':>12}   {pct}% interval")
+    for kpi, label in labels.items():
+        row = res.summary.loc[kpi]
+        lines.append(f"  {label:<22}{_fmt(row['mean'], kpi):>12}   "
+                     f"[{_fmt(row['ci_low'], kpi)}, {_fmt(row['ci_high'], kpi)}]")
+    lines += ["", f"{'Line':<12}{'good units':>12}  {pct}% interval{'':>8}{'OEE':>7}"
+              f"{'attain.':>9}{'WIP':>7}"]
+    ls = res.line_summary
+    for line in dict.fromkeys(ls.index.get_level_values(0)):
+        u, o = ls.loc[(line, "units")], ls.loc[(line, "oee")]
+        a, w = ls.loc[(line, "plan_attainment")], ls.loc[(line, "wip")]
+        ci = f"[{_fmt(u['ci_low'], 'units')}, {_fmt(u['ci_high'], 'units')}]"
+        lines.append(f"  {line:<10}{_fmt(u['mean'], 'units'):>12}  {ci:<20}"
+                     f"{_fmt(o['mean'], 'oee'):>7}{_fmt(a['mean'], 'oee'):>9}"
+                     f"{_fmt(w['mean'], 'wip'):>7}")
+    wf = res.waterfall
+    cap = wf.loc[wf.kind == "capacity", "units"].sum()
+    lines += ["", "Where the capacity went (mean units, all lines, at each line's constraint)",
+              f"  {'ideal capacity':<22}{cap:>12,.0f}"]
+    for cause, units in res.losses.items():
+        lines.append(f"  - {cause:<20}{units:>12,.0f}  {100 * units / cap if cap else 0:5.1f}%")
+    lines.append(f"  {'= good units':<22}{res.summary.loc['units', 'mean']:>12,.0f}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
