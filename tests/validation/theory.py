@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.linalg import spsolve
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,13 @@ class TwoMachineSolution:
         n = np.arange(self.levels)
         return float((self.pi.sum(axis=(1, 2)) * n).sum())
 
+    @property
+    def mean_wip(self) -> float:
+        """Mean number of units started and not finished when machine 1 starts a new unit
+        the moment it is free: the level n, plus the unit in machine 1 unless it is blocked
+        (then its unit is already counted in n = N)."""
+        return self.mean_level + 1.0 - float(self.pi[-1].sum())
+
 
 def two_machine_line(mu1: float, mu2: float, buffer: int, p1: float = 0.0, p2: float = 0.0,
                      r1: float = 1.0, r2: float = 1.0) -> TwoMachineSolution:
@@ -106,7 +115,9 @@ def two_machine_line(mu1: float, mu2: float, buffer: int, p1: float = 0.0, p2: f
     def idx(n: int, a1: int, a2: int) -> int:
         return int(np.ravel_multi_index((n, a1, a2), shape))
 
-    q = np.zeros((size, size))
+    rows: list[int] = []
+    cols: list[int] = []
+    rates: list[float] = []
     for n in range(big_n + 1):
         for a1 in (0, 1):
             for a2 in (0, 1):
@@ -125,14 +136,19 @@ def two_machine_line(mu1: float, mu2: float, buffer: int, p1: float = 0.0, p2: f
                 if a2 == 0:
                     out.append((idx(n, a1, 1), r2))
                 for j, rate in out:
-                    q[i, j] += rate
-                    q[i, i] -= rate
-    # pi Q = 0 with sum(pi) = 1: replace one balance equation by the normalisation.
-    a = q.T.copy()
-    a[-1, :] = 1.0
+                    rows += [i, i]
+                    cols += [j, i]
+                    rates += [rate, -rate]
+    q = sparse.csr_matrix((rates, (rows, cols)), shape=(size, size))
+    # pi Q = 0 with sum(pi) = 1: replace the last balance equation by the normalisation.
+    a = sparse.lil_matrix(q.T)
+    a[size - 1, :] = np.ones(size)
     b = np.zeros(size)
     b[-1] = 1.0
-    pi = np.linalg.solve(a, b)
+    pi = spsolve(a.tocsc(), b)
+    residual = np.abs(pi @ q).max()
+    if not np.isfinite(pi).all() or residual > 1e-9 * max(mu1, mu2, p1, p2, r1, r2):
+        raise ArithmeticError(f"CTMC solve failed (residual {residual:.3g})")
     pi[np.abs(pi) < 1e-15] = 0.0
     return TwoMachineSolution(buffer=buffer, pi=pi.reshape(shape), mu1=mu1, mu2=mu2)
 
@@ -165,3 +181,9 @@ def mm1_number_in_system(lam: float, mu: float) -> float:
 def mm1_sojourn(lam: float, mu: float) -> float:
     """W = 1 / (mu - lambda) of the M/M/1 queue."""
     return 1.0 / (mu - lam)
+
+
+def machine_efficiency(p: float, r: float) -> float:
+    """Fraction of time an isolated machine with operation-dependent failures (rate ``p``
+    while processing, repair rate ``r``) is processing: r / (r + p)."""
+    return r / (r + p)
