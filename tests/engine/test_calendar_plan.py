@@ -79,7 +79,7 @@ def test_daily_plan_stops_the_line():
     assert res.output["good_units"].tolist() == [100, 100, 0, 0]  # product A, then B rows
     s = states(res)
     assert s["working"] == pytest.approx(200)
-    assert s["no_plan"] == pytest.approx(2 * 600 - 200)
+    assert s["no_plan"] == pytest.approx(2 * 570 - 200)
     assert res.kpis["plan_attainment"] == pytest.approx(1.0)
 
 
