@@ -215,6 +215,12 @@ class _Coerce:
 
         return core_schema.no_info_before_validator_function(_number_to_fixed, handler(source))
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> Any:
+        inner = handler(schema)
+        return {"anyOf": [{"type": "number", "minimum": 0, "description": "fixed minutes"},
+                          inner]}
+
 
 #: A duration distribution in minutes: a number (fixed) or a mapping with ``dist:``.
 Dist = Annotated[
