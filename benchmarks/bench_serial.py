@@ -9,7 +9,7 @@ SimPy model plus running it; validating the scenario file is done once, untimed.
 Printed: per-round CPU times and the ratio linesim / hand-written, the median ratio (the
 figure of merit; target <= 1.5), good units simulated per CPU second for each model, and
 both models' throughputs (good units per minute) with a Welch t-test of their difference,
-which checks that they simulate the same line.
+which checks that they simulate the same line (exit status 1 if p < 0.01).
 
     python benchmarks/bench_serial.py                # 7 rounds of 30 days
     python benchmarks/bench_serial.py --rounds 11 --days 60
@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
+from scipy import stats
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -34,13 +34,14 @@ sys.path.insert(0, str(HERE))
 import handwritten  # noqa: E402
 import linesim  # noqa: E402
 from linesim.engine import simulate_record  # noqa: E402
+from linesim.scenario import read_yaml  # noqa: E402
 
 TARGET = 1.5
 
 
 def load_serial(path: Path, days: int) -> linesim.Scenario:
     """The serial-line scenario with its horizon set to ``days`` (no warm-up)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     data["horizon"]["days"] = days
     data["horizon"]["warmup_days"] = 0
     return linesim.scenario_from_dict(data)
@@ -58,11 +59,16 @@ def run_linesim(sc: linesim.Scenario, seed: int, replication: int) -> int:
     return simulate_record(sc, seed, replication).lines[0].good
 
 
-def welch(a: list[float], b: list[float]) -> tuple[float, float, float]:
-    """(difference of means, its standard error, t) of samples a and b."""
-    se = math.sqrt(statistics.variance(a) / len(a) + statistics.variance(b) / len(b))
+def welch(a: list[float], b: list[float]) -> tuple[float, float, float, float]:
+    """(difference of means, its standard error, t, two-sided p) of samples a and b."""
+    va, vb = statistics.variance(a) / len(a), statistics.variance(b) / len(b)
+    se = math.sqrt(va + vb)
     d = statistics.mean(a) - statistics.mean(b)
-    return d, se, d / se if se > 0 else 0.0
+    if se == 0:
+        return d, se, 0.0, 1.0 if d == 0 else 0.0
+    t = d / se
+    df = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    return d, se, t, 2 * stats.t.sf(abs(t), df)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,11 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         thr = [n / minutes for n in good[m]]
         print(f"{m:<12}{statistics.median(cpu[m]):14.3f}{statistics.median(ups):14,.0f}"
               f"{statistics.mean(thr):12.4f} +- {statistics.stdev(thr):.4f}")
-    d, se, t = welch([n / minutes for n in good["linesim"]],
-                     [n / minutes for n in good["handwritten"]])
-    same = abs(t) < 3
-    print(f"throughput linesim - handwritten: {d:+.4f} units/min (se {se:.4f}, t {t:+.2f}): "
-          f"{'same within noise' if same else 'DIFFERENT: check the models'}")
+    d, se, t, p = welch([n / minutes for n in good["linesim"]],
+                        [n / minutes for n in good["handwritten"]])
+    same = p >= 0.01
+    print(f"throughput linesim - handwritten: {d:+.4f} units/min (se {se:.4f}, Welch t "
+          f"{t:+.2f}, p {p:.2f}): {'same within noise' if same else 'DIFFERENT: check the models'}")
     return 0 if same else 1
 
 

@@ -22,8 +22,10 @@ station, plain SimPy primitives. ``run(minutes, seed)`` returns the number of go
 ``run(..., buffers="direct")`` is a second, *non-idiomatic* variant for analysis only: the
 ``Store`` is replaced by a hand-rolled deque buffer with non-blocking fast paths (the same
 trick linesim's ``engine/buffer.py`` uses), so a unit that finds its input waiting or room
-downstream costs no SimPy event. With it the hand-written model schedules exactly the events
-linesim schedules, and the difference in CPU time is linesim's bookkeeping.
+downstream costs no SimPy event. With it the hand-written model schedules essentially the
+events linesim schedules for this line (one timeout per unit and station, plus wake-ups of
+waiting stations), so the difference in CPU time is linesim's bookkeeping. Both variants
+draw the same random numbers and give the same counts.
 
 Run it directly to print its throughput::
 

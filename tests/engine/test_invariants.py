@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import SCENARIOS, small_line
+from helpers import SCENARIOS, small_line
 
 import linesim
 from linesim.results.losses import line_waterfall

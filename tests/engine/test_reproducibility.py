@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
-from conftest import small_line
+from helpers import small_line
 
 import linesim
 from linesim.engine.streams import Stream, seed_sequence

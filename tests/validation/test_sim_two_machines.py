@@ -2,8 +2,9 @@
 
 Station 1 (exponential cycle, mean 1/mu1) always has material (endless plan), puts finished
 units into its ``buffer`` of C places, and holds a unit (blocked) when the buffer is full;
-station 2 (mean 1/mu2) is never blocked. Optional operation-dependent failures (exponential,
-rate p_i while processing, repair rate r_i). The engine is compared with the exact CTMC of
+station 2 (mean 1/mu2) is never blocked. Optional failures, exponential with rate p_i and
+repair rate r_i: operation-dependent (``operating`` clock, the reference model) or
+time-dependent (``calendar`` clock). The engine is compared with the exact CTMC of
 ``theory.two_machine_line`` (itself checked against the closed form and the reference values
 in ``test_theory_formulas.py``).
 
@@ -15,29 +16,36 @@ from __future__ import annotations
 
 import pytest
 
-from harness import always_on_scenario, assert_covers, exp, op_failure, replicate_measures, station
+from harness import always_on_scenario, assert_covers, exp, replicate_measures, station
 from theory import two_machine_line, two_machine_reliable
 
-# name: (mu1, mu2, C, p1, p2, r1, r2, replications, days incl. one warm-up day)
+# name: (mu1, mu2, C, p1, p2, r1, r2, failure clock, replications, days incl. one warm-up day)
 CASES = {
-    "reliable-mu1,1-C0": (1.0, 1.0, 0, 0.0, 0.0, 0.0, 0.0, 20, 21),
-    "reliable-mu1,2-C3": (1.0, 2.0, 3, 0.0, 0.0, 0.0, 0.0, 20, 21),
-    "failures-mu1,1-C0": (1.0, 1.0, 0, 0.01, 0.01, 0.1, 0.1, 24, 26),
-    "failures-mu1,1-C3": (1.0, 1.0, 3, 0.01, 0.01, 0.1, 0.1, 24, 26),
-    "failures-mu1.2,1-C10": (1.2, 1.0, 10, 0.02, 0.01, 0.1, 0.1, 24, 26),
+    "reliable-mu1,1-C0": (1.0, 1.0, 0, 0.0, 0.0, 0.0, 0.0, "operating", 20, 21),
+    "reliable-mu1,2-C3": (1.0, 2.0, 3, 0.0, 0.0, 0.0, 0.0, "operating", 20, 21),
+    "opfail-mu1,1-C0": (1.0, 1.0, 0, 0.01, 0.01, 0.1, 0.1, "operating", 24, 26),
+    "opfail-mu1,1-C3": (1.0, 1.0, 3, 0.01, 0.01, 0.1, 0.1, "operating", 24, 26),
+    "opfail-mu1.2,1-C10": (1.2, 1.0, 10, 0.02, 0.01, 0.1, 0.1, "operating", 24, 26),
+    # time-dependent failures (calendar clock): machines also fail while blocked or starved
+    "calfail-mu1,1-C0": (1.0, 1.0, 0, 0.01, 0.03, 0.1, 0.3, "calendar", 24, 26),
+    "calfail-mu1.2,1-C10": (1.2, 1.0, 10, 0.02, 0.01, 0.1, 0.1, "calendar", 24, 26),
 }
 
 
-def _station(name: str, mu: float, buffer: int, p: float, r: float) -> dict:
-    return station(name, exp(1 / mu), buffer, [op_failure(1 / p, 1 / r)] if p > 0 else [])
+def _station(name: str, mu: float, buffer: int, p: float, r: float, clock: str) -> dict:
+    failures = []
+    if p > 0:
+        failures = [{"ttf": exp(1 / p), "ttr": exp(1 / r), "clock": clock}]
+    return station(name, exp(1 / mu), buffer, failures)
 
 
 @pytest.fixture(scope="module", params=list(CASES))
 def case(request):
-    mu1, mu2, c, p1, p2, r1, r2, reps, days = CASES[request.param]
-    sc = always_on_scenario([_station("M1", mu1, c, p1, r1), _station("M2", mu2, 0, p2, r2)],
-                            days=days)
-    sol = two_machine_line(mu1, mu2, c, p1, p2, r1 or 1.0, r2 or 1.0)
+    mu1, mu2, c, p1, p2, r1, r2, clock, reps, days = CASES[request.param]
+    sc = always_on_scenario([_station("M1", mu1, c, p1, r1, clock),
+                             _station("M2", mu2, 0, p2, r2, clock)], days=days)
+    sol = two_machine_line(mu1, mu2, c, p1, p2, r1 or 1.0, r2 or 1.0,
+                           failures="operating" if clock == "operating" else "time")
     if p1 == p2 == 0:
         assert sol.throughput == pytest.approx(two_machine_reliable(mu1, mu2, c), abs=1e-12)
     return request.param, sol, replicate_measures(sc, reps, seed=202)

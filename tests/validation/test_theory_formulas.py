@@ -10,6 +10,7 @@ from theory import (
     machine_efficiency,
     mm1_number_in_system,
     mm1_sojourn,
+    mmc_number_in_system,
     single_machine_operating_failures,
     two_machine_line,
     two_machine_reliable,
@@ -61,6 +62,8 @@ def test_ctmc_reference_values_with_failures(mu1, mu2, p1, p2, r, buffer, refere
 def test_ctmc_solution_is_consistent(args):
     mu1, mu2, buffer, p1, p2, r1, r2 = args
     sol = two_machine_line(*args)
+    assert sol.throughput == pytest.approx(
+        two_machine_line(*args, failures="operating").throughput, abs=0)
     pi = sol.pi
     assert pi.shape == (buffer + 3, 2, 2)
     assert pi.min() >= 0 and pi.sum() == pytest.approx(1.0, abs=1e-12)
@@ -93,11 +96,45 @@ def test_ctmc_reversed_line_has_the_same_throughput(args):
     assert rev.m2_starved == pytest.approx(sol.m1_blocked, rel=1e-9)
 
 
+@pytest.mark.parametrize("args", [
+    (1.0, 1.0, 0, 0.01, 0.03, 0.1, 0.3),
+    (1.2, 1.0, 10, 0.02, 0.01, 0.1, 0.1),
+    (1.0, 2.0, 3, 0.05, 0.01, 0.2, 0.1),
+])
+def test_ctmc_time_dependent_failures(args):
+    """Failures on the calendar clock: an up machine fails at p whatever it is doing."""
+    mu1, mu2, buffer, p1, p2, r1, r2 = args
+    sol = two_machine_line(*args, failures="time")
+    assert sol.pi.min() >= 0 and sol.pi.sum() == pytest.approx(1.0, abs=1e-12)
+    assert sol.throughput_m1 == pytest.approx(sol.throughput, rel=1e-9)
+    # each machine is an independent on/off process: down p/(p+r) of the time
+    assert sol.m1_failed == pytest.approx(p1 / (p1 + r1), rel=1e-9)
+    assert sol.m2_failed == pytest.approx(p2 / (p2 + r2), rel=1e-9)
+    # blocked or starved machines can be down now
+    assert sol.pi[-1, 0, :].sum() > 0 and sol.pi[0, :, 0].sum() > 0
+    # the same rates now also apply while blocked or starved: more down time, so less
+    # throughput than with operation-dependent failures
+    op = two_machine_line(*args)
+    assert sol.throughput < op.throughput
+    rev = two_machine_line(mu2, mu1, buffer, p2, p1, r2, r1, failures="time")
+    assert rev.throughput == pytest.approx(sol.throughput, rel=1e-9)
+    # without failures both models are the closed form
+    assert two_machine_line(mu1, mu2, buffer, failures="time").throughput == pytest.approx(
+        two_machine_reliable(mu1, mu2, buffer), abs=1e-12)
+
+
 def test_ctmc_large_buffer_tends_to_the_slower_isolated_machine():
     iso = min(1.2 * machine_efficiency(0.01, 0.1), 1.0 * machine_efficiency(0.01, 0.1))
     ths = [two_machine_line(1.2, 1.0, c, 0.01, 0.01, 0.1, 0.1).throughput for c in (0, 10, 100, 400)]
     assert np.all(np.diff(ths) > 0)  # more buffer, more throughput
     assert ths[-1] < iso and ths[-1] == pytest.approx(iso, rel=1e-8)
+
+
+def test_mmc():
+    assert mmc_number_in_system(1.5, 1.0, 2) == pytest.approx(24 / 7)
+    assert mmc_number_in_system(0.8, 1.0, 1) == pytest.approx(mm1_number_in_system(0.8, 1.0))
+    # many servers, light load: almost no queue
+    assert mmc_number_in_system(1.0, 1.0, 20) == pytest.approx(1.0, abs=1e-12)
 
 
 def test_mm1():

@@ -7,6 +7,7 @@ are closed forms. Nothing here imports linesim: this is the independent side of 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,7 +83,8 @@ class TwoMachineSolution:
 
 
 def two_machine_line(mu1: float, mu2: float, buffer: int, p1: float = 0.0, p2: float = 0.0,
-                     r1: float = 1.0, r2: float = 1.0) -> TwoMachineSolution:
+                     r1: float = 1.0, r2: float = 1.0,
+                     failures: str = "operating") -> TwoMachineSolution:
     """Solve the CTMC of machine 1 -> buffer of ``buffer`` places -> machine 2.
 
     Machine i processes at exponential rate ``mu_i``; while it is *processing* (and only
@@ -103,7 +105,15 @@ def two_machine_line(mu1: float, mu2: float, buffer: int, p1: float = 0.0, p2: f
     completes (n-1) at mu2, fails at p2 while processing; a down machine is repaired at r_i.
     States (N, a1=0) and (0, a2=0) are transient (a machine cannot fail while not
     processing and no unit moves in a way that puts it there); they get probability 0.
+
+    ``failures="time"`` gives time-dependent failures instead (linesim's ``calendar`` clock
+    on an always-on calendar): an up machine fails at rate p_i whether it is processing,
+    blocked or starved. A blocked machine that is down still hands its finished unit on
+    when machine 2 takes it (the unit is done; only new processing waits for the repair).
     """
+    if failures not in ("operating", "time"):
+        raise ValueError("failures must be 'operating' or 'time'")
+    always = failures == "time"
     if buffer < 0 or min(mu1, mu2) <= 0 or min(p1, p2) < 0:
         raise ValueError("need buffer >= 0, mu > 0, p >= 0")
     if (p1 > 0 and r1 <= 0) or (p2 > 0 and r2 <= 0):
@@ -125,14 +135,14 @@ def two_machine_line(mu1: float, mu2: float, buffer: int, p1: float = 0.0, p2: f
                 out = []
                 if a1 == 1 and n < big_n:  # machine 1 processing
                     out.append((idx(n + 1, 1, a2), mu1))
-                    if p1 > 0:
-                        out.append((idx(n, 0, a2), p1))
+                if a1 == 1 and p1 > 0 and (n < big_n or always):
+                    out.append((idx(n, 0, a2), p1))
                 if a1 == 0:
                     out.append((idx(n, 1, a2), r1))
                 if a2 == 1 and n > 0:  # machine 2 processing
                     out.append((idx(n - 1, a1, 1), mu2))
-                    if p2 > 0:
-                        out.append((idx(n, a1, 0), p2))
+                if a2 == 1 and p2 > 0 and (n > 0 or always):
+                    out.append((idx(n, a1, 0), p2))
                 if a2 == 0:
                     out.append((idx(n, a1, 1), r2))
                 for j, rate in out:
@@ -187,3 +197,16 @@ def machine_efficiency(p: float, r: float) -> float:
     """Fraction of time an isolated machine with operation-dependent failures (rate ``p``
     while processing, repair rate ``r``) is processing: r / (r + p)."""
     return r / (r + p)
+
+
+def mmc_number_in_system(lam: float, mu: float, c: int) -> float:
+    """L of the M/M/c queue (Erlang C): Lq + lambda/mu."""
+    a = lam / mu
+    rho = a / c
+    if rho >= 1:
+        raise ValueError("unstable queue")
+    head = sum(a ** k / math.factorial(k) for k in range(c))
+    tail = a ** c / (math.factorial(c) * (1 - rho))
+    p0 = 1.0 / (head + tail)
+    lq = p0 * a ** c * rho / (math.factorial(c) * (1 - rho) ** 2)
+    return lq + a

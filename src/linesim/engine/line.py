@@ -213,8 +213,11 @@ class LineRuntime:
     def controller(self, days: list[WorkDay]):
         """The line's calendar: shifts, breaks, plan loading and overtime."""
         env = self.env
-        for day in days:
+        for n, day in enumerate(days):
             periods = day.periods
+            # a day that ends exactly when the next begins (round-the-clock work) does not
+            # go off shift in between
+            next_start = days[n + 1].start if n + 1 < len(days) else None
             for j, (a, b, state) in enumerate(periods):
                 if a > env.now:
                     yield Timeout(env, a - env.now)
@@ -228,7 +231,8 @@ class LineRuntime:
             if day.overtime_cap > 0 and self.slots and not self.met_event.triggered:
                 self.set_shift(ON)
                 yield AnyOf(env, [Timeout(env, day.overtime_cap), self.met_event])
-            self.set_shift(OFF)
+            if next_start is None or next_start > env.now:
+                self.set_shift(OFF)
 
 
 def day_of(t: float, start: dt.date) -> dt.date:

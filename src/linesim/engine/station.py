@@ -109,6 +109,10 @@ class Server(StateClock):
 
     def set_activity(self, activity: int) -> None:
         self.activity = activity
+        if self.line.shift == ON and not self.failed:  # the common case, no overlay
+            if activity != self.state:
+                self.switch(activity)
+            return
         eff = self.effective()
         if eff != self.state:
             self.switch(eff)
@@ -163,6 +167,8 @@ class Server(StateClock):
                     if budget[i] < step:
                         step = budget[i]
                         due = i
+                if step < 0.0:
+                    step = 0.0
             if self.activity != kind or self.state != kind:
                 self.set_activity(kind)
             self.busy = True
@@ -174,13 +180,15 @@ class Server(StateClock):
                 self.busy = False
                 spent = env._now - start
                 remaining -= spent
-                if counts:
-                    self.op_budget = [b - spent for b in self.op_budget]
+                if counts:  # float rounding may overshoot a budget by ~1e-13: clamp
+                    self.op_budget = [max(b - spent, 0.0) for b in self.op_budget]
                 continue
             self.busy = False
             remaining -= step
             if counts:
-                self.op_budget = [b - step for b in self.op_budget]
+                budget = self.op_budget
+                for i in range(len(budget)):
+                    budget[i] -= step
                 if due >= 0:
                     yield from self._operating_failure(due)
 

@@ -13,7 +13,9 @@ a change of mean or spread also keeps a source's underlying random numbers.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from itertools import repeat
+from operator import mul
 
 import numpy as np
 
@@ -31,61 +33,49 @@ def seed_sequence(seed: int, replication: int, name: str) -> np.random.SeedSeque
     )
 
 
-class Stream:
-    """Buffered standard variates from one named Generator."""
+def _blocks(draw: Callable[[int], np.ndarray]) -> Iterator[float]:
+    """Endless standard variates, drawn ``BLOCK`` at a time."""
+    while True:
+        yield from draw(BLOCK).tolist()
 
-    __slots__ = ("name", "gen", "_u", "_ui", "_e", "_ei", "_n", "_ni")
+
+class Stream:
+    """Buffered standard variates from one named Generator.
+
+    ``uniform()``, ``exponential()`` and ``normal()`` each return one U(0, 1), standard
+    exponential or standard normal variate; each kind is drawn from the generator in blocks.
+    """
+
+    __slots__ = ("name", "gen", "_u", "_e", "_n", "uniform", "exponential", "normal")
 
     def __init__(self, seed: int, replication: int, name: str):
         self.name = name
-        self.gen = np.random.Generator(np.random.PCG64(seed_sequence(seed, replication, name)))
-        self._u: list[float] = []
-        self._e: list[float] = []
-        self._n: list[float] = []
-        self._ui = self._ei = self._ni = 0
+        g = np.random.Generator(np.random.PCG64(seed_sequence(seed, replication, name)))
+        self.gen = g
+        self._u = _blocks(g.random)
+        self._e = _blocks(g.standard_exponential)
+        self._n = _blocks(g.standard_normal)
+        self.uniform = self._u.__next__
+        self.exponential = self._e.__next__
+        self.normal = self._n.__next__
 
-    def uniform(self) -> float:
-        """One U(0, 1) variate."""
-        i = self._ui
-        if i == len(self._u):
-            self._u = self.gen.random(BLOCK).tolist()
-            i = 0
-        self._ui = i + 1
-        return self._u[i]
-
-    def exponential(self) -> float:
-        """One standard exponential variate (mean 1)."""
-        i = self._ei
-        if i == len(self._e):
-            self._e = self.gen.standard_exponential(BLOCK).tolist()
-            i = 0
-        self._ei = i + 1
-        return self._e[i]
-
-    def normal(self) -> float:
-        """One standard normal variate."""
-        i = self._ni
-        if i == len(self._n):
-            self._n = self.gen.standard_normal(BLOCK).tolist()
-            i = 0
-        self._ni = i + 1
-        return self._n[i]
+    def variates(self, kind: str) -> Iterator[float]:
+        """The iterator of standard variates of ``kind`` (uniform, exponential, normal)."""
+        return {"uniform": self._u, "exponential": self._e, "normal": self._n}[kind]
 
 
 def sampler(dist: DistSpec, stream: Stream | None) -> Callable[[], float]:
-    """A zero-argument function that draws one value of ``dist`` from ``stream``."""
-    f = dist.transform()
+    """A zero-argument function that draws one value of ``dist`` from ``stream``.
+
+    Built from C-level iterators (``map``/``repeat``) so a draw costs no Python frame."""
     kind = dist.std_kind
     if kind == "none":
-        value = f(0.0)
-        return lambda: value
+        return repeat(dist.transform()(0.0)).__next__
     assert stream is not None, "a random distribution needs a stream"
-    draw = {"uniform": stream.uniform, "exponential": stream.exponential,
-            "normal": stream.normal}[kind]
+    it = stream.variates(kind)
     if kind == "exponential":
-        m = dist.mean
-        return lambda: draw() * m
-    return lambda: f(draw())
+        return map(mul, it, repeat(dist.mean)).__next__
+    return map(dist.transform(), it).__next__
 
 
 class Streams:

@@ -194,7 +194,7 @@ def _dist_tag(value: Any) -> str | None:
         return "fixed"
     if isinstance(value, dict):
         d = value.get("dist")
-        return d if d in DIST_TYPES else None
+        return d if isinstance(d, str) and d in DIST_TYPES else None
     if isinstance(value, _DistBase):
         return value.dist  # type: ignore[attr-defined]
     return None

@@ -11,7 +11,7 @@ All cross-reference problems are reported together, each with its field path.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -32,6 +32,35 @@ Name = Annotated[
         description="a name: letters, digits, '_', '.', '-', spaces; starts with a letter or digit",
     ),
 ]
+
+
+class FrozenDict(dict):
+    """A dict that cannot be changed after validation, hashable, picklable: the mapping
+    fields of an immutable scenario."""
+
+    def _readonly(self, *args, **kwargs):
+        raise TypeError("scenario mappings are immutable; use linesim.scenario.patch")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
+    __ior__ = _readonly  # type: ignore[assignment]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(frozenset(self.items()))
+
+    def __reduce__(self):
+        return (FrozenDict, (dict(self),))
+
+    def __copy__(self) -> "FrozenDict":
+        return self
+
+    def __deepcopy__(self, memo: dict) -> "FrozenDict":
+        return self
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+#: an immutable mapping field
+FrozenMap = Annotated[dict[K, V], AfterValidator(FrozenDict)]
 
 
 def _parse_hhmm(value: str) -> str:
@@ -189,8 +218,8 @@ class Station(Frozen):
     name: Name
     servers: int = Field(1, ge=1, le=100, description="identical parallel servers")
     cycle_time: Dist = Field(description="processing time per unit, minutes")
-    cycle_times: dict[Name, Dist] = Field(
-        default_factory=dict, description="per-product cycle times overriding cycle_time"
+    cycle_times: FrozenMap[Name, Dist] = Field(
+        default_factory=FrozenDict, description="per-product cycle times overriding cycle_time"
     )
     ideal_cycle_time: float | None = Field(
         None, gt=0, description="standard time per unit for OEE and losses; default: the mean"
@@ -232,7 +261,7 @@ class Changeover(Frozen):
     """
 
     default: Dist = Fixed(value=0.0)
-    matrix: dict[Name, dict[Name, Dist]] = Field(default_factory=dict)
+    matrix: FrozenMap[Name, FrozenMap[Name, Dist]] = Field(default_factory=FrozenDict)
 
     def time(self, a: str, b: str) -> Dist:
         return self.matrix.get(a, {}).get(b, self.default)
@@ -272,7 +301,7 @@ class LinePlan(Frozen):
     An empty list means no plan for that day. Unfinished quantity does not carry over."""
 
     daily: tuple[PlanItem, ...] = Field((), max_length=50)
-    dates: dict[dt.date, tuple[PlanItem, ...]] = Field(default_factory=dict, max_length=5000)
+    dates: FrozenMap[dt.date, tuple[PlanItem, ...]] = Field(default_factory=FrozenDict, max_length=5000)
 
     def items_on(self, day: dt.date) -> tuple[PlanItem, ...]:
         return self.dates.get(day, self.daily)
@@ -288,7 +317,7 @@ class Scenario(Frozen):
     calendar: Calendar = Calendar()
     products: tuple[Product, ...] = Field(min_length=1, max_length=500)
     lines: tuple[Line, ...] = Field(min_length=1, max_length=50)
-    plan: dict[Name, LinePlan] = Field(default_factory=dict, description="per line name")
+    plan: FrozenMap[Name, LinePlan] = Field(default_factory=FrozenDict, description="per line name")
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Scenario":
