@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from ..scenario.model import Scenario, minutes_of
 
-#: line shift states
-ON, BREAK, OFF = 0, 1, 2
+#: line states: on shift and running, break, off shift, on shift but halted (quality stop)
+ON, BREAK, OFF, HALTED = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from simpy import Timeout
 
 from ..scenario.model import FailureMode
-from .station import EPS, Server
+from .station import Server
 from .streams import Streams
 
 
@@ -38,15 +38,7 @@ def _failure_process(server: Server, ttf: Callable[[], float], ttr: Callable[[],
     line = server.line
     while True:
         if working_clock:
-            target = line.worked() + ttf()
-            while True:
-                left = target - line.worked()
-                if left <= EPS:
-                    break
-                if line.shift_on():
-                    yield Timeout(env, left)
-                else:
-                    yield line.on_event()
+            yield from line.wait_worked(ttf())
         else:
             yield Timeout(env, ttf())
         server.fail_begin()

@@ -18,7 +18,7 @@ from simpy import AnyOf, Environment, Event, Timeout
 
 from ..scenario.model import Line, Scenario
 from .buffer import Buffer
-from .calendar import OFF, ON, WorkDay
+from .calendar import HALTED, OFF, ON, WorkDay
 from .states import NO_PLAN, STARVED
 from .station import StationRuntime
 from .streams import Streams
@@ -58,9 +58,11 @@ class LineRuntime:
         self.name = spec.name
         self.log = log
         self.plan = scenario.plan.get(spec.name)
-        self.shift = OFF
-        self.on_since = 0.0
-        self.worked_acc = 0.0
+        self.shift = OFF  # derived: calendar state, or HALTED when on shift but stopped
+        self.calendar = OFF
+        self.halted = False
+        self.on_since = self.running_since = 0.0
+        self.worked_acc = self.running_acc = 0.0
         self._on_waiters: list[Event] = []
         self.releasing = False
         self._release_waiters: list[Event] = []
@@ -177,13 +179,19 @@ class LineRuntime:
 
     # -- shift ---------------------------------------------------------------------------
     def worked(self) -> float:
-        """On-shift minutes since t=0 (the working-time clock)."""
-        if self.shift == ON:
+        """On-shift minutes since t=0 (the working-time clock; quality stops included)."""
+        if self.calendar == ON:
             return self.worked_acc + self.env._now - self.on_since
         return self.worked_acc
 
+    def running(self) -> float:
+        """On-shift minutes outside quality stops since t=0 (the running clock)."""
+        if self.shift == ON:
+            return self.running_acc + self.env._now - self.running_since
+        return self.running_acc
+
     def shift_on(self) -> bool:
-        return self.shift == ON
+        return self.calendar == ON
 
     def on_event(self) -> Event:
         """An event that succeeds when the line next goes on shift."""
@@ -191,24 +199,58 @@ class LineRuntime:
         self._on_waiters.append(ev)
         return ev
 
+    def wait_worked(self, minutes: float):
+        """Wait (``yield from``) until ``minutes`` more of working time have passed."""
+        env = self.env
+        target = self.worked() + minutes
+        while True:
+            left = target - self.worked()
+            if left <= 1e-9:
+                return
+            if self.calendar == ON:
+                yield Timeout(env, left)
+            else:
+                yield self.on_event()
+
     def set_shift(self, state: int) -> None:
-        if state == self.shift:
+        """The calendar says the line is ON, on BREAK or OFF shift."""
+        if state == self.calendar:
             return
         now = self.env.now
-        if self.shift == ON:
+        if self.calendar == ON:
             self.worked_acc += now - self.on_since
-            for s in self.servers:
-                s.interrupt()
-        self.shift = state
-        for s in self.servers:
-            s.refresh()
+        self.calendar = state
         if state == ON:
             self.on_since = now
-            for s in self.servers:
-                s.wake()
             waiters, self._on_waiters = self._on_waiters, []
             for ev in waiters:
                 ev.succeed()
+        self._apply()
+
+    def set_halted(self, halted: bool) -> None:
+        """A quality stop halts (or releases) the whole line."""
+        if halted != self.halted:
+            self.halted = halted
+            self._apply()
+
+    def _apply(self) -> None:
+        """Derive the line state from calendar and halt; stop or resume the servers."""
+        new = self.calendar if self.calendar != ON else (HALTED if self.halted else ON)
+        old = self.shift
+        if new == old:
+            return
+        now = self.env.now
+        if old == ON:
+            self.running_acc += now - self.running_since
+            for s in self.servers:
+                s.interrupt()
+        self.shift = new
+        for s in self.servers:
+            s.refresh()
+        if new == ON:
+            self.running_since = now
+            for s in self.servers:
+                s.wake()
 
     def controller(self, days: list[WorkDay]):
         """The line's calendar: shifts, breaks, plan loading and overtime."""

@@ -19,9 +19,11 @@ from simpy import Event, Interrupt, Timeout
 
 from ..scenario.model import Station
 from .buffer import Buffer
+from .calendar import BREAK as BREAK_
 from .calendar import OFF, ON
 from .states import (
-    BLOCKED, BREAK, CHANGEOVER, FAILED, NO_PLAN, OFF_SHIFT, REWORK, STARVED, WORKING, StateClock,
+    BLOCKED, BREAK, CHANGEOVER, FAILED, NO_PLAN, OFF_SHIFT, QUALITY_STOP, REWORK, STARVED, WORKING,
+    StateClock,
 )
 from .streams import Streams
 
@@ -102,7 +104,7 @@ class Server(StateClock):
     def effective(self) -> int:
         shift = self.line.shift
         if shift != ON:
-            return OFF_SHIFT if shift == OFF else BREAK
+            return OFF_SHIFT if shift == OFF else BREAK if shift == BREAK_ else QUALITY_STOP
         if self.failed:
             return FAILED
         return self.activity

@@ -11,83 +11,19 @@ All cross-reference problems are reported together, each with its field path.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, TypeVar
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from .base import Frozen, FrozenDict, FrozenMap, Name, TimeOfDay, minutes_of  # noqa: F401
 from .distributions import Dist, Fixed
+
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 #: Upper bounds that keep a colleague's file from turning into a hang.
 MAX_DAYS = 3660
 MAX_STATION_CYCLES = 2e8
-
-Name = Annotated[
-    str,
-    Field(
-        min_length=1,
-        max_length=64,
-        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\- ]*$",
-        description="a name: letters, digits, '_', '.', '-', spaces; starts with a letter or digit",
-    ),
-]
-
-
-class FrozenDict(dict):
-    """A dict that cannot be changed after validation, hashable, picklable: the mapping
-    fields of an immutable scenario."""
-
-    def _readonly(self, *args, **kwargs):
-        raise TypeError("scenario mappings are immutable; use linesim.scenario.patch")
-
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _readonly  # type: ignore[assignment]
-    __ior__ = _readonly  # type: ignore[assignment]
-
-    def __hash__(self) -> int:  # type: ignore[override]
-        return hash(frozenset(self.items()))
-
-    def __reduce__(self):
-        return (FrozenDict, (dict(self),))
-
-    def __copy__(self) -> "FrozenDict":
-        return self
-
-    def __deepcopy__(self, memo: dict) -> "FrozenDict":
-        return self
-
-
-K = TypeVar("K")
-V = TypeVar("V")
-#: an immutable mapping field
-FrozenMap = Annotated[dict[K, V], AfterValidator(FrozenDict)]
-
-
-def _parse_hhmm(value: str) -> str:
-    try:
-        hh, mm = value.split(":")
-        h, m = int(hh), int(mm)
-    except (ValueError, AttributeError):
-        raise ValueError(f"must be a time of day 'HH:MM', got {value!r}") from None
-    if not (0 <= h <= 24 and 0 <= m < 60) or (h == 24 and m != 0):
-        raise ValueError(f"must be a time of day between 00:00 and 24:00, got {value!r}")
-    return f"{h:02d}:{m:02d}"
-
-
-TimeOfDay = Annotated[str, AfterValidator(_parse_hhmm)]
-
-
-def minutes_of(hhmm: str) -> int:
-    """Minutes after midnight of an ``HH:MM`` string."""
-    h, m = hhmm.split(":")
-    return int(h) * 60 + int(m)
-
-
-class Frozen(BaseModel):
-    """Base of every scenario object: immutable, unknown keys forbidden."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
-
 
 class Shift(Frozen):
     """A daily shift on each working day. ``end`` at or before ``start`` ends the next day."""

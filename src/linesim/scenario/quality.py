@@ -1,0 +1,82 @@
+"""Quality stoppages and the escalation ladder (the seed's measure 2.3) as data.
+
+A quality stoppage stops a whole line for the product it is making. Stoppages arrive at a
+rate per *running hour* of the line (on-shift time outside stoppages); each needs a
+resolution time (minutes of working time at the first responder's pace). While a stoppage
+lasts it climbs the escalation ladder: after ``after_minutes`` of working time at each
+level, a higher level takes it over and the remaining work goes ``speedup`` times faster.
+At the ``decision_level`` the line changes over to its first usable backup product, or, if
+there is none, is idled and its operators are sent home. When the problem is solved the
+line returns to the planned product (``return_policy: return``) or stays on the backup
+until the next plan item or day (``stay``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .distributions import Dist
+from .base import Frozen, Name
+
+#: the seed's ladder: 30 min, 1 h, 1 working day, 3 working days (of a 10-hour shift)
+SEED_LADDER = (
+    {"name": "engineer decides: change over or send home", "after_minutes": 30, "speedup": 1.0},
+    {"name": "engineering manager", "after_minutes": 60, "speedup": 1.5},
+    {"name": "production VP with R&D, quality, engineering", "after_minutes": 600, "speedup": 2.0},
+    {"name": "written report to the chairman", "after_minutes": 1800, "speedup": 2.0},
+)
+
+
+class EscalationLevel(Frozen):
+    """One rung of the ladder: reached after ``after_minutes`` of working time."""
+
+    name: str = Field(max_length=200)
+    after_minutes: float = Field(gt=0, le=1e6, description="working minutes since the stop")
+    speedup: float = Field(1.0, gt=0, le=100, description="resolution speed from this level on")
+
+
+class Escalation(Frozen):
+    """The escalation ladder, its decision level and what happens after the fix."""
+
+    levels: tuple[EscalationLevel, ...] = Field(
+        tuple(EscalationLevel(**lv) for lv in SEED_LADDER), min_length=1, max_length=10)
+    decision_level: int = Field(1, ge=1, description="level (1 = first) that decides")
+    return_policy: Literal["return", "stay"] = "return"
+
+    @model_validator(mode="after")
+    def _ladder(self) -> "Escalation":
+        times = [lv.after_minutes for lv in self.levels]
+        if times != sorted(times) or len(set(times)) != len(times):
+            raise ValueError(f"levels must have increasing after_minutes, got {times}")
+        if self.decision_level > len(self.levels):
+            raise ValueError(f"decision_level {self.decision_level} is beyond the "
+                             f"{len(self.levels)} levels")
+        return self
+
+
+class StoppageSource(Frozen):
+    """Quality stoppages of one origin on the listed lines (all lines if empty)."""
+
+    name: Name
+    lines: tuple[Name, ...] = Field((), description="lines it hits; empty = every line")
+    origin: Literal["process", "incoming part"] = "process"
+    part: Name | None = Field(None, description="the part, for origin 'incoming part'")
+    rate_per_hour: float = Field(ge=0, le=10, description="stoppages per running hour")
+    resolution: Dist = Field(description="working minutes to solve at the first level's pace")
+
+    @model_validator(mode="after")
+    def _part(self) -> "StoppageSource":
+        if self.origin == "incoming part" and self.part is None:
+            raise ValueError("origin 'incoming part' needs a part")
+        if self.resolution.mean < 0.1:
+            raise ValueError(f"resolution mean must be >= 0.1 minutes, got {self.resolution.mean}")
+        return self
+
+
+class Quality(Frozen):
+    """Quality stoppages and the escalation ladder."""
+
+    stoppages: tuple[StoppageSource, ...] = Field((), max_length=50)
+    escalation: Escalation = Escalation()
