@@ -1,0 +1,70 @@
+"""Key performance indicators of one run, for the plant and for each line.
+
+``units``: good units over the measured period; ``units_per_day``: per measured working day;
+``plan_attainment``: good / planned units; ``oee`` = ``availability`` x ``performance`` x
+``quality`` at the constraint station (good units / ideal capacity, capacity-weighted over
+lines for the plant); ``wip``: time-average units in the line; ``flow_time``: mean minutes
+from start to finish of a good unit; ``scrap``: units scrapped.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..engine import RunRecord
+from ..engine.run import LineRecord
+from .losses import line_waterfall
+
+KPI_NAMES = ("units", "units_per_day", "plan_attainment", "oee", "availability", "performance",
+             "quality", "wip", "flow_time", "scrap", "started")
+
+
+def _div(a: float, b: float) -> float:
+    return a / b if b else math.nan
+
+
+def _parts(line: LineRecord) -> dict[str, float]:
+    c = line.stations[line.constraint]
+    capacity, _ = line_waterfall(line)
+    return {
+        "capacity": capacity,
+        "run": c.ideal_units["working"] + c.ideal_units["rework"],
+        "processed": float(c.processed),
+        "good": float(line.good),
+        "planned": float(sum(line.planned.values())),
+        "wip_area": line.wip_area,
+        "flow_sum": line.flow_sum,
+        "scrap": float(line.scrapped),
+        "started": float(line.started),
+    }
+
+
+def _kpis(p: dict[str, float], minutes: float, days: int) -> dict[str, float]:
+    return {
+        "units": p["good"],
+        "units_per_day": _div(p["good"], days),
+        "plan_attainment": _div(p["good"], p["planned"]),
+        "oee": _div(p["good"], p["capacity"]),
+        "availability": _div(p["run"], p["capacity"]),
+        "performance": _div(p["processed"], p["run"]),
+        "quality": _div(p["good"], p["processed"]),
+        "wip": _div(p["wip_area"], minutes),
+        "flow_time": _div(p["flow_sum"], p["good"]),
+        "scrap": p["scrap"],
+        "started": p["started"],
+    }
+
+
+def line_kpis(record: RunRecord) -> dict[str, dict[str, float]]:
+    """{line name: {kpi: value}}."""
+    minutes, days = record.end - record.start, len(record.working_days)
+    return {ln.name: _kpis(_parts(ln), minutes, days) for ln in record.lines}
+
+
+def plant_kpis(record: RunRecord) -> dict[str, float]:
+    """{kpi: value} for the whole plant (sums over lines, ratios of sums)."""
+    total: dict[str, float] = {}
+    for ln in record.lines:
+        for k, v in _parts(ln).items():
+            total[k] = total.get(k, 0.0) + v
+    return _kpis(total, record.end - record.start, len(record.working_days))
