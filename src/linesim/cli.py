@@ -112,6 +112,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out) if args.out else None
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {args.out}: exists and is not a directory")
+    if out_dir is not None:  # fail before the runs, not after them
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--out {args.out}: cannot create the directory: "
+                             f"{exc.strerror or exc}") from None
     bar, tick = _progress(args.replications, sys.stderr.isatty() and not args.json)
     try:
         res = replicate(sc, args.replications, args.seed, workers=args.workers or os.cpu_count(),
@@ -120,7 +126,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     if out_dir is not None:
-        write_tables(res, out_dir)
+        try:
+            write_tables(res, out_dir)
+        except OSError as exc:
+            raise UsageError(f"--out {args.out}: cannot write the tables: "
+                             f"{exc.strerror or exc}") from None
     if args.json:
         print(json.dumps(res.to_dict(), indent=2))
     else:

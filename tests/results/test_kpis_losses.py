@@ -15,7 +15,8 @@ def _record(minutes: dict[str, float], processed: int, good: int, scrapped: int)
     full = dict.fromkeys(STATES, 0.0) | minutes
     st = StationRecord("s", 1, full, dict(full), processed, scrapped, 0)
     line = LineRecord("L", 0, [st], started=processed, good=good, scrapped=scrapped, wip_start=0,
-                      wip_end=0, wip_area=0.0, flow_sum=0.0, daily={}, planned={})
+                      wip_end=0, wip_area=0.0, flow_sum=0.0, sent_home_hours=0.0, daily={},
+                      planned={})
     sc = linesim.scenario_from_dict({
         "name": "x", "horizon": {"start": "2023-08-01", "days": 1}, "products": [{"name": "A"}],
         "lines": [{"name": "L", "products": ["A"], "stations": [{"name": "s", "cycle_time": 1}]}]})

@@ -1,12 +1,8 @@
-"""A line at run time: its stations and buffers, its daily plan, its shift, its counters.
+"""A line at run time: its stations and buffers, its shift, its counters (and, through
+:class:`~linesim.engine.plan.PlanMixin`, its daily plan).
 
-Plan semantics: at the start of each working day's first shift the line loads that day's
-plan items; what is left of the previous day's plan is dropped (no carry-over; units in
-progress still finish and count on the day they finish). The first station starts units of
-the first item with quantity left, then the next item. A scrapped unit of today's plan is
-started again. Once every unit of the day's plan has been started, the first station waits
-in state ``no_plan``, and so does any station waiting for input (it is not starved: there is
-nothing more to make today).
+The line's state is derived from the calendar (on, break, off shift) and from quality stops:
+on shift but halted by a quality stop, every server is in state ``quality_stop``.
 """
 
 from __future__ import annotations
@@ -19,37 +15,13 @@ from simpy import AnyOf, Environment, Event, Timeout
 from ..scenario.model import Line, Scenario
 from .buffer import Buffer
 from .calendar import HALTED, OFF, ON, WorkDay
-from .states import NO_PLAN, STARVED
+from .plan import PlanMixin
 from .station import StationRuntime
 from .streams import Streams
 
 
-class Slot:
-    """One plan item of one day at run time."""
-
-    __slots__ = ("product", "quantity", "remaining", "good", "active")
-
-    def __init__(self, product: str, quantity: int):
-        self.product = product
-        self.quantity = quantity
-        self.remaining = quantity
-        self.good = 0
-        self.active = True
-
-
-class Unit:
-    """A unit in the line: its product, its plan slot and when it was started (minutes)."""
-
-    __slots__ = ("product", "slot", "t0")
-
-    def __init__(self, product: str, slot: Slot, t0: float):
-        self.product = product
-        self.slot = slot
-        self.t0 = t0
-
-
-class LineRuntime:
-    """Everything of one line during a run."""
+class LineRuntime(PlanMixin):
+    """Everything of one line during a run: stations, buffers, shift, plan, counters."""
 
     def __init__(self, env: Environment, scenario: Scenario, spec: Line, streams: Streams,
                  log: list | None):
@@ -57,20 +29,13 @@ class LineRuntime:
         self.spec = spec
         self.name = spec.name
         self.log = log
-        self.plan = scenario.plan.get(spec.name)
         self.shift = OFF  # derived: calendar state, or HALTED when on shift but stopped
         self.calendar = OFF
         self.halted = False
         self.on_since = self.running_since = 0.0
         self.worked_acc = self.running_acc = 0.0
         self._on_waiters: list[Event] = []
-        self.releasing = False
-        self._release_waiters: list[Event] = []
-        self.waiting: set = set()
-        self.slots: list[Slot] = []
-        self.slot_i = 0
-        self.met = 0
-        self.met_event: Event | None = None
+        self._run_waiters: list[Event] = []
         n = len(spec.stations)
         self.constraint = spec.constraint_index()
         self.stations: list[StationRuntime] = []
@@ -80,6 +45,10 @@ class LineRuntime:
             self.stations.append(StationRuntime(self, i, st, streams, inbuf, outbuf))
             inbuf = outbuf
         self.servers = [s for st in self.stations for s in st.servers]
+        self.crew = len(self.servers)  # operators on the line (one per server)
+        self.t0 = 0.0
+        self.planned: dict[tuple[str, int], int] = defaultdict(int)
+        self._init_plan(scenario)
         self.reset_counters()
 
     # -- counters ------------------------------------------------------------------------
@@ -97,6 +66,7 @@ class LineRuntime:
         self.daily: dict[tuple[str, int], int] = defaultdict(int)
         self.planned: dict[tuple[str, int], int] = defaultdict(int)
         self.t0 = now
+        self.sent_home_minutes = 0.0
         for st in self.stations:
             st.reset()
 
@@ -105,77 +75,6 @@ class LineRuntime:
         self.wip_area += self.wip * (now - self.wip_t)
         self.wip_t = now
         self.wip += delta
-
-    # -- plan ----------------------------------------------------------------------------
-    def load_plan(self, day: WorkDay) -> None:
-        for s in self.slots:
-            s.active = False
-            s.remaining = 0
-        items = self.plan.items_on(day.date) if self.plan is not None else ()
-        self.slots = [Slot(it.product, it.quantity) for it in items]
-        self.slot_i = 0
-        self.met = 0
-        self.met_event = Event(self.env)
-        if self.env.now >= self.t0:
-            for it in items:
-                self.planned[it.product, day.index] += it.quantity
-        self._set_releasing(bool(self.slots))
-
-    def _set_releasing(self, flag: bool) -> None:
-        if flag == self.releasing:
-            return
-        self.releasing = flag
-        activity = STARVED if flag else NO_PLAN
-        for s in self.waiting:
-            s.set_activity(activity)
-        if flag:
-            waiters, self._release_waiters = self._release_waiters, []
-            for ev in waiters:
-                ev.succeed()
-
-    def release_event(self) -> Event:
-        """An event that succeeds when there is something to start again."""
-        ev = Event(self.env)
-        self._release_waiters.append(ev)
-        return ev
-
-    def release(self) -> Unit | None:
-        """Start the next unit of today's plan, or None when all of it has been started."""
-        slots = self.slots
-        while self.slot_i < len(slots):
-            slot = slots[self.slot_i]
-            if slot.remaining > 0:
-                slot.remaining -= 1
-                self.started += 1
-                self._wip_change(1)
-                return Unit(slot.product, slot, self.env._now)
-            self.slot_i += 1
-        self._set_releasing(False)
-        return None
-
-    def finish(self, unit: Unit) -> None:
-        """A good unit leaves the last station."""
-        now = self.env._now
-        self.good += 1
-        self._wip_change(-1)
-        self.flow_sum += now - unit.t0
-        self.daily[unit.product, int(now // 1440)] += 1
-        slot = unit.slot
-        slot.good += 1
-        if slot.active and slot.good == slot.quantity:
-            self.met += 1
-            if self.met == len(self.slots):
-                self.met_event.succeed()
-
-    def scrap(self, unit: Unit, station: int) -> None:
-        """A unit is scrapped at ``station``; today's plan starts another in its place."""
-        self.scrapped += 1
-        self._wip_change(-1)
-        slot = unit.slot
-        if slot.active:
-            slot.remaining += 1
-            self.slot_i = min(self.slot_i, self.slots.index(slot))
-            self._set_releasing(True)
 
     # -- shift ---------------------------------------------------------------------------
     def worked(self) -> float:
@@ -251,6 +150,28 @@ class LineRuntime:
             self.running_since = now
             for s in self.servers:
                 s.wake()
+            waiters, self._run_waiters = self._run_waiters, []
+            for ev in waiters:
+                ev.succeed()
+
+    def run_event(self) -> Event:
+        """An event that succeeds when the line next runs (on shift and not halted)."""
+        ev = Event(self.env)
+        self._run_waiters.append(ev)
+        return ev
+
+    def wait_running(self, minutes: float):
+        """Wait (``yield from``) until ``minutes`` more of running time have passed."""
+        env = self.env
+        target = self.running() + minutes
+        while True:
+            left = target - self.running()
+            if left <= 1e-9:
+                return
+            if self.shift == ON:
+                yield Timeout(env, left)
+            else:
+                yield self.run_event()
 
     def controller(self, days: list[WorkDay]):
         """The line's calendar: shifts, breaks, plan loading and overtime."""

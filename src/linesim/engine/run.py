@@ -15,6 +15,7 @@ from ..scenario.model import Scenario
 from .calendar import work_days
 from .failures import attach_failures
 from .line import LineRuntime
+from .quality import Stoppage, attach_quality
 from .states import STATES
 from .streams import Streams
 
@@ -48,6 +49,7 @@ class LineRecord:
     wip_end: int
     wip_area: float  #: integral of units in the line over time, unit-minutes
     flow_sum: float  #: sum of release-to-finish minutes of good units
+    sent_home_hours: float  #: operator-hours sent home by quality stops without a backup
     daily: dict[tuple[str, int], int]  #: (product, day index) -> good units
     planned: dict[tuple[str, int], int]  #: (product, day index) -> planned units
 
@@ -63,6 +65,7 @@ class RunRecord:
     end: float  #: last minute (end of horizon)
     lines: list[LineRecord]
     working_days: list[int]  #: indices of the measured working days
+    stoppages: list[Stoppage] = field(default_factory=list)  #: quality stops begun when measured
     events: list[tuple] | None = None
     streams: list[str] = field(default_factory=list)
 
@@ -76,6 +79,7 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
     streams = Streams(seed, replication)
     log: list[tuple] | None = [] if event_log else None
     days = work_days(scenario)
+    stoppages: list[Stoppage] = []
     # build
     lines = [LineRuntime(env, scenario, spec, streams, log) for spec in scenario.lines]
     # connect
@@ -85,6 +89,7 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
                 attach_failures(server, st.spec.failures, streams)
                 server.proc = env.process(server.run())
         env.process(line.controller(days))
+        attach_quality(line, scenario, streams, stoppages)
     # run
     start = scenario.horizon.warmup_days * 1440.0
     end = scenario.horizon.days * 1440.0
@@ -104,6 +109,7 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
         end=end,
         lines=[_line_record(line) for line in lines],
         working_days=[d.index for d in days if d.index * 1440.0 >= start],
+        stoppages=[s for s in stoppages if s.start >= start],
         events=log,
         streams=streams.names,
     )
@@ -129,5 +135,6 @@ def _line_record(line: LineRuntime) -> LineRecord:
     return LineRecord(
         name=line.name, constraint=line.constraint, stations=stations, started=line.started,
         good=line.good, scrapped=line.scrapped, wip_start=line.wip_start, wip_end=line.wip,
-        wip_area=line.wip_area, flow_sum=line.flow_sum, daily=dict(line.daily),
+        wip_area=line.wip_area, flow_sum=line.flow_sum,
+        sent_home_hours=line.sent_home_minutes / 60.0, daily=dict(line.daily),
         planned=dict(line.planned))

@@ -19,6 +19,7 @@ from simpy import Event, Interrupt, Timeout
 
 from ..scenario.model import Station
 from .buffer import Buffer
+from .plan import SetAside
 from .calendar import BREAK as BREAK_
 from .calendar import OFF, ON
 from .states import (
@@ -156,6 +157,8 @@ class Server(StateClock):
         remaining = duration
         counts = kind <= REWORK and self.op_modes  # operating clock runs while processing
         while remaining > EPS:
+            if line.aside and self.product in line.aside:
+                raise SetAside
             if line.shift != ON or self.failed:
                 self.set_activity(kind)
                 self.avail_ev = ev = Event(env)
@@ -224,27 +227,34 @@ class Server(StateClock):
                     line.waiting.add(self)
                     unit = yield inbuf.get()
                     line.waiting.discard(self)
-            # -- change over
-            product = unit.product
-            if product != self.product:
-                previous = self.product
-                self.product = product
-                self.ideal = ideal[product]
-                if previous is not None:
-                    d = changeover[previous, product]()
-                    if d > 0:
-                        yield from work(d, CHANGEOVER)
-            # -- process
-            yield from work(cycle[product](), WORKING)
-            st.done += 1
-            if quality is not None:
-                u = quality()
-                if u < scrap_rate:
-                    st.scrapped += 1
-                    line.scrap(unit, st.idx)
-                    continue
-                if u < rework_cut:
-                    yield from work(st.rework[product](), REWORK)
+            if line.aside and unit.product in line.aside:
+                line.set_aside(unit, st.idx)
+                continue
+            try:
+                # -- change over
+                product = unit.product
+                if product != self.product:
+                    previous = self.product
+                    self.product = product
+                    self.ideal = ideal[product]
+                    if previous is not None:
+                        d = changeover[previous, product]()
+                        if d > 0:
+                            yield from work(d, CHANGEOVER)
+                # -- process
+                yield from work(cycle[product](), WORKING)
+                st.done += 1
+                if quality is not None:
+                    u = quality()
+                    if u < scrap_rate:
+                        st.scrapped += 1
+                        line.scrap(unit, st.idx)
+                        continue
+                    if u < rework_cut:
+                        yield from work(st.rework[product](), REWORK)
+            except SetAside:
+                line.set_aside(unit, st.idx)
+                continue
             # -- hand on
             if outbuf is None:
                 line.finish(unit)

@@ -8,6 +8,8 @@ size and YAML aliases are refused (no "billion laughs").
 from __future__ import annotations
 
 import difflib
+import math
+import types
 import typing
 from collections.abc import Mapping
 from pathlib import Path
@@ -49,19 +51,55 @@ def read_yaml(path: str | Path) -> Any:
     if size > MAX_FILE_BYTES:
         raise ScenarioError(src, [f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"])
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        # bounded read: a device or pipe (/dev/zero, <(...)) reports size 0 but never ends
+        with p.open("rb") as f:
+            raw = f.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(src, [f"cannot read file: {exc.strerror or exc}"]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioError(src, [f"file is more than {MAX_FILE_BYTES} bytes; the limit is "
+                                  f"{MAX_FILE_BYTES}"])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise ScenarioError(src, [f"cannot read file as UTF-8 text: {exc}"]) from None
     return parse_yaml(text, src)
+
+
+#: libyaml's safe loader when PyYAML has it: linear time and a nesting limit, where the pure
+#: Python parser takes quadratic time on deeply nested flow collections ("[[[[...").
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """``SafeLoader`` that refuses a key repeated in one mapping (YAML forbids it; PyYAML
+    would silently keep the last value, hiding a typo such as two ``cycle_time:`` lines)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, Any] = {}
+        for key_node, _value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                first = seen.setdefault(key, key_node)
+            except TypeError:  # unhashable key: let SafeLoader report it
+                continue
+            if first is not key_node:
+                raise yaml.constructor.ConstructorError(
+                    None, None,
+                    f"duplicate key {key!r} (first at line {first.start_mark.line + 1})",
+                    key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
 
 
 def parse_yaml(text: str, source: str = "<string>") -> Any:
     """Parse YAML text safely (see :func:`read_yaml`)."""
     try:
-        aliases = sum(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=yaml.SafeLoader))
+        aliases = sum(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=_SafeLoader))
         if aliases > MAX_ALIASES:
             raise ScenarioError(source, ["YAML aliases (*name) are not allowed; write values out"])
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+    except RecursionError:
+        raise ScenarioError(source, ["invalid YAML: lists or mappings nested too deeply"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -71,12 +109,45 @@ def parse_yaml(text: str, source: str = "<string>") -> Any:
 
 def validate_data(model: type[M], data: Any, source: str = "<data>") -> M:
     """Validate plain data into ``model``, raising :class:`ScenarioError` with every problem."""
+    if data is None:
+        raise ScenarioError(source, ["is empty; expected a mapping of keys (name: ..., horizon: ...)"])
     if not isinstance(data, Mapping):
         raise ScenarioError(source, [f"top level must be a mapping of keys, got {type(data).__name__}"])
+    bad_numbers = _non_finite(data)
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(source, format_errors(model, exc)) from None
+        problems = format_errors(model, exc)
+    except TypeError as exc:  # a validator that choked on odd input, e.g. ``dist: [fixed]``
+        raise ScenarioError(source, [
+            f"cannot be validated ({exc}); look for a list or mapping where a name or number "
+            "is expected"]) from None
+    else:
+        if not bad_numbers:
+            return result
+        problems = []
+    # a field already reported as a non-finite number is not reported a second time
+    problems = [p for p in problems if not any(
+        p.startswith(path) and p[len(path):len(path) + 1] in (":", ".", "[")
+        for path in bad_numbers)]
+    raise ScenarioError(source, [f"{path}: must be a finite number, got {value}"
+                                 for path, value in bad_numbers.items()] + problems)
+
+
+def _non_finite(data: Any) -> dict[str, float]:
+    """Field paths of every infinite or NaN number in plain data (YAML ``.inf``, ``.nan``):
+    never a meaningful duration, rate or count, and they would turn KPIs into NaN."""
+    out: dict[str, float] = {}
+    stack: list[tuple[str, Any]] = [("", data)]  # iterative: any nesting depth is fine
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, float) and not math.isfinite(node):
+            out[path or "<value>"] = node
+        elif isinstance(node, Mapping):
+            stack.extend((f"{path}.{k}" if path else str(k), v) for k, v in node.items())
+        elif isinstance(node, (list, tuple)):
+            stack.extend((f"{path}[{i}]", v) for i, v in enumerate(node))
+    return dict(sorted(out.items()))
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -98,10 +169,17 @@ def _unwrap(tp: Any) -> Any:
 
 
 def _members(tp: Any) -> list[Any]:
+    """The members of a (possibly annotated, optional, nested) union; ``[tp]`` otherwise.
+    ``Dist | None`` is a union whose member is the annotated ``Dist`` union: flatten it, so
+    that ``rework_time`` paths drop the distribution tag like ``cycle_time`` paths do."""
     tp = _unwrap(tp)
-    if typing.get_origin(tp) in (typing.Union, getattr(__import__("types"), "UnionType")):
-        return [_unwrap(a) for a in typing.get_args(tp) if a is not type(None)]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return [m for a in typing.get_args(tp) if a is not type(None) for m in _members(a)]
     return [tp]
+
+
+def _is_sequence(tp: Any) -> bool:
+    return any(typing.get_origin(m) in (tuple, list) for m in _members(tp))
 
 
 def _step(tp: Any, seg: Any) -> tuple[Any, bool]:
@@ -152,17 +230,24 @@ def format_errors(model: type[BaseModel], exc: ValidationError) -> list[str]:
         tp: Any = model
         parts: list[str] = []
         parent = model
+        bad_key = False
         for seg in err["loc"]:
+            if seg == "[key]":  # pydantic's marker: the mapping key itself is invalid
+                bad_key = True
+                continue
             parent = tp
+            in_sequence = tp is not None and _is_sequence(tp)
             tp, is_tag = _step(tp, seg) if tp is not None else (None, False)
             if is_tag:
                 continue
-            if isinstance(seg, int):
+            if isinstance(seg, int) and in_sequence:
                 parts.append(f"[{seg}]")
             else:
                 parts.append(("." if parts else "") + str(seg))
         path = "".join(parts)
         msg = _message(err, parent)
+        if bad_key:
+            msg = f"invalid key: {msg}"
         if not path:
             lines.extend(msg.splitlines())
         else:
@@ -184,6 +269,8 @@ def _message(err: Mapping[str, Any], parent: Any) -> str:
               "less_than_equal": "<="}
     if kind in bounds:
         limit = next(iter(ctx.values()))
+        if isinstance(limit, float) and limit.is_integer():
+            limit = int(limit)  # "must be > 0", not "must be > 0.0"
         return f"must be {bounds[kind]} {limit}, got {_show(got)}"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected')}, got {_show(got)}"
@@ -193,8 +280,26 @@ def _message(err: Mapping[str, Any], parent: Any) -> str:
         word = "at least" if kind == "too_short" else "at most"
         n = ctx.get("min_length", ctx.get("max_length"))
         return f"must have {word} {n} item(s), got {ctx.get('actual_length')}"
+    if kind in ("string_too_short", "string_too_long"):
+        word, n = (("at least", ctx.get("min_length")) if kind == "string_too_short"
+                   else ("at most", ctx.get("max_length")))
+        return f"must have {word} {n} character(s), got {_show(got)}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
+    plain = {
+        "tuple_type": "must be a list", "list_type": "must be a list",
+        "dict_type": "must be a mapping of keys", "model_type": "must be a mapping of keys",
+        "model_attributes_type": "must be a mapping of keys",
+        "int_type": "must be a whole number", "int_parsing": "must be a whole number",
+        "int_from_float": "must be a whole number",
+        "float_type": "must be a number", "float_parsing": "must be a number",
+        "string_type": "must be a text string",
+        "invalid_key": "keys must be text",
+    }
+    if kind in plain:
+        return f"{plain[kind]}, got {_show(got)}"
+    if kind.startswith(("date_", "datetime_")):
+        return f"must be a date YYYY-MM-DD, got {_show(got)}"
     msg = err["msg"]
     msg = msg[0].lower() + msg[1:] if msg else kind
     return f"{msg}, got {_show(got)}"

@@ -17,6 +17,7 @@ from pydantic import Field, model_validator
 
 from .base import Frozen, FrozenDict, FrozenMap, Name, TimeOfDay, minutes_of  # noqa: F401
 from .distributions import Dist, Fixed
+from .quality import Quality
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -234,9 +235,14 @@ class PlanItem(Frozen):
 
 class LinePlan(Frozen):
     """A line's daily plan: ``daily`` on every working day unless ``dates`` overrides a date.
-    An empty list means no plan for that day. Unfinished quantity does not carry over."""
+    An empty list means no plan for that day. Unfinished quantity does not carry over.
+    ``backups`` lists products the line may change over to when its planned item is stopped
+    (by quality); the first usable one is taken."""
 
     daily: tuple[PlanItem, ...] = Field((), max_length=50)
+    backups: tuple[Name, ...] = Field(
+        (), max_length=20,
+        description="backup products, in order, for when the planned item is stopped")
     dates: FrozenMap[dt.date, tuple[PlanItem, ...]] = Field(default_factory=FrozenDict, max_length=5000)
 
     def items_on(self, day: dt.date) -> tuple[PlanItem, ...]:
@@ -254,6 +260,7 @@ class Scenario(Frozen):
     products: tuple[Product, ...] = Field(min_length=1, max_length=500)
     lines: tuple[Line, ...] = Field(min_length=1, max_length=50)
     plan: FrozenMap[Name, LinePlan] = Field(default_factory=FrozenDict, description="per line name")
+    quality: Quality = Quality()
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Scenario":
@@ -322,4 +329,17 @@ def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
                 if it.product not in can:
                     out.append((f"plan.{name}.{where}[{j}].product",
                                 f"line {name!r} does not make {it.product!r}; it makes {sorted(can)}"))
+        for j, b in enumerate(lp.backups):
+            if b not in can:
+                out.append((f"plan.{name}.backups[{j}]",
+                            f"line {name!r} does not make {b!r}; it makes {sorted(can)}"))
+    for i, src in enumerate(sc.quality.stoppages):
+        for j, ln in enumerate(src.lines):
+            if ln not in line_names:
+                out.append((f"quality.stoppages[{i}].lines[{j}]",
+                            f"unknown line {ln!r}; lines: {sorted(line_names)}"))
+        for j, p in enumerate(src.products):
+            if p not in known:
+                out.append((f"quality.stoppages[{i}].products[{j}]",
+                            f"unknown product {p!r}; known: {sorted(known)}"))
     return out

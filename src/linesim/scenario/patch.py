@@ -1,8 +1,9 @@
 """Changing a scenario by field path: ``horizon.days``, ``lines[L1].stations[laser].buffer``.
 
-A path is dot-separated keys; ``[i]`` indexes a list by position and ``[name]`` by the
-``name`` of its items. Changes are applied to the scenario's plain data and the result is
-validated again, so a change can never produce an invalid scenario.
+A path is dot-separated keys; ``[i]`` indexes a list by position (``[-1]``: the last) and
+``[name]`` by the ``name`` of its items; on a mapping ``[key]`` is the key, for keys with a
+dot (``cycle_times[v1.2]``). Changes are applied to the scenario's plain data and the result
+is validated again, so a change can never produce an invalid scenario.
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ def parse_path(path: str) -> list[str | int]:
     parts: list[str | int] = []
     pos = 0
     for m in _TOKEN.finditer(path):
-        if m.start() != pos and path[pos:m.start()] != ".":
-            raise ValueError(f"bad field path {path!r} near position {pos}")
         key, index = m.groups()
+        # a key follows a '.' (except the first); a [..] follows directly: no 'a..b', '.a',
+        # 'a.[0]' or 'a[0]b'
+        expected = "." if key is not None and parts else ""
+        if path[pos:m.start()] != expected:
+            raise ValueError(f"bad field path {path!r} near position {pos}")
         if key is not None:
             parts.append(key)
-        elif index.isdigit():
+        elif re.fullmatch(r"-?[0-9]+", index):  # [-1]: the last (names never start with '-')
             parts.append(int(index))
         else:
             parts.append(f"[{index}]")
@@ -45,8 +49,10 @@ def _child(node: Any, part: str | int, path: str) -> tuple[Any, Any]:
         return node, part
     if part.startswith("["):
         name = part[1:-1]
+        if isinstance(node, dict):
+            return node, name
         if not isinstance(node, list):
-            raise ValueError(f"{path}: [{name}] needs a list")
+            raise ValueError(f"{path}: [{name}] needs a list or a mapping")
         for i, item in enumerate(node):
             if isinstance(item, Mapping) and item.get("name") == name:
                 return node, i

@@ -61,6 +61,7 @@ class StoppageSource(Frozen):
 
     name: Name
     lines: tuple[Name, ...] = Field((), description="lines it hits; empty = every line")
+    products: tuple[Name, ...] = Field((), description="products it hits; empty = any")
     origin: Literal["process", "incoming part"] = "process"
     part: Name | None = Field(None, description="the part, for origin 'incoming part'")
     rate_per_hour: float = Field(ge=0, le=10, description="stoppages per running hour")

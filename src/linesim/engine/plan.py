@@ -1,0 +1,238 @@
+"""A line's daily plan at run time: plan items, releases, backups and set-aside units.
+
+Plan semantics: at the start of each working day's first shift the line loads that day's
+plan items; what is left of the previous day's plan is dropped (no carry-over; units in
+progress still finish and count on the day they finish). The first station starts units of
+the first item with quantity left, then the next item. A scrapped unit of today's plan is
+started again. Once every unit of the day's plan has been started, the first station waits
+in state ``no_plan``, and so does any station waiting for input (nothing more to make today).
+
+Backups (the seed's measure 1.1): when a quality stop on product P reaches the decision
+level, the line changes over to the first backup product that is not stopped and can run:
+a new plan item of that product for P's remaining quantity goes first, units of P met by a
+station are set aside (they stay work in progress), and when P's problem is solved the line
+either returns to P (the set-aside units go back where they were taken out) or stays on the
+backup, and the set-aside units of P go back the next time the line makes P.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from simpy import Event
+
+from .calendar import WorkDay
+from .states import NO_PLAN, STARVED
+
+
+class Slot:
+    """One plan item of one day at run time."""
+
+    __slots__ = ("product", "quantity", "remaining", "good", "active", "backup_for")
+
+    def __init__(self, product: str, quantity: int, backup_for: str | None = None):
+        self.product = product
+        self.quantity = quantity
+        self.remaining = quantity
+        self.good = 0
+        self.active = True
+        self.backup_for = backup_for
+
+
+class Unit:
+    """A unit in the line: its product, its plan slot and when it was started (minutes)."""
+
+    __slots__ = ("product", "slot", "t0")
+
+    def __init__(self, product: str, slot: Slot, t0: float):
+        self.product = product
+        self.slot = slot
+        self.t0 = t0
+
+
+class SetAside(Exception):
+    """Raised in a server when the unit in hand belongs to a product switched away from."""
+
+
+class PlanMixin:
+    """The plan part of :class:`~linesim.engine.line.LineRuntime`."""
+
+    def _init_plan(self, scenario) -> None:
+        self.plan = scenario.plan.get(self.name)
+        self.backups: tuple[str, ...] = self.plan.backups if self.plan is not None else ()
+        self.releasing = False
+        self._release_waiters: list[Event] = []
+        self.waiting: set = set()
+        self.slots: list[Slot] = []
+        self.slot_i = 0
+        self.met = 0
+        self.met_event: Event | None = None
+        self.last_product: str | None = None
+        self.stopped: set[str] = set()  # products under a quality stop
+        self.halting: set[str] = set()  # stopped products that keep the line halted
+        self.switched: dict[str, str] = {}  # stopped product -> backup running instead
+        self.aside: set[str] = set()  # products whose units are set aside when met
+        self.quarantine: list[tuple[int, Unit]] = []  # (station index, unit) set aside
+        self.reinject: deque[Unit] = deque()  # set-aside units going back to station 0
+
+    # -- loading and releasing -------------------------------------------------------------
+    def load_plan(self, day: WorkDay) -> None:
+        for s in self.slots:
+            s.active = False
+            s.remaining = 0
+        items = self.plan.items_on(day.date) if self.plan is not None else ()
+        self.slots = [Slot(it.product, it.quantity) for it in items]
+        self.slot_i = 0
+        self.met = 0
+        self.met_event = Event(self.env)
+        if self.env.now >= self.t0:
+            for it in items:
+                self.planned[it.product, day.index] += it.quantity
+        for product in list(self.switched):
+            self.switch_to_backup(product)
+        for product in {s.product for s in self.slots} - self.stopped:
+            self.put_back(product)
+        self.update_halt()
+        self.replan()
+
+    def replan(self) -> None:
+        """Re-check whether there is anything to start, and wake the first station."""
+        stopped = self.stopped
+        ok = bool(self.reinject) or any(
+            s.remaining > 0 and s.product not in stopped for s in self.slots[self.slot_i:])
+        self._set_releasing(ok)
+        if ok and self._release_waiters:
+            waiters, self._release_waiters = self._release_waiters, []
+            for ev in waiters:
+                ev.succeed()
+
+    def _set_releasing(self, flag: bool) -> None:
+        if flag == self.releasing:
+            return
+        self.releasing = flag
+        activity = STARVED if flag else NO_PLAN
+        for s in self.waiting:
+            s.set_activity(activity)
+
+    def release_event(self) -> Event:
+        """An event that succeeds when there is something to start again."""
+        ev = Event(self.env)
+        self._release_waiters.append(ev)
+        return ev
+
+    def release(self) -> Unit | None:
+        """The next unit for the first station, or None when there is nothing to start."""
+        if self.reinject:
+            return self.reinject.popleft()
+        slots = self.slots
+        n = len(slots)
+        i = self.slot_i
+        while i < n and slots[i].remaining == 0:
+            i += 1
+        self.slot_i = i
+        stopped = self.stopped
+        for j in range(i, n):
+            slot = slots[j]
+            if slot.remaining > 0 and (not stopped or slot.product not in stopped):
+                slot.remaining -= 1
+                self.started += 1
+                self._wip_change(1)
+                self.last_product = slot.product
+                return Unit(slot.product, slot, self.env._now)
+        self._set_releasing(False)
+        return None
+
+    def finish(self, unit: Unit) -> None:
+        """A good unit leaves the last station."""
+        now = self.env._now
+        self.good += 1
+        self._wip_change(-1)
+        self.flow_sum += now - unit.t0
+        self.daily[unit.product, int(now // 1440)] += 1
+        slot = unit.slot
+        slot.good += 1
+        if slot.active and slot.good == slot.quantity:
+            self.met += 1
+            if self.met == len(self.slots):
+                self.met_event.succeed()
+
+    def scrap(self, unit: Unit, station: int) -> None:
+        """A unit is scrapped at ``station``; today's plan starts another in its place."""
+        self.scrapped += 1
+        self._wip_change(-1)
+        slot = unit.slot
+        if slot.active:
+            slot.remaining += 1
+            self.slot_i = min(self.slot_i, self.slots.index(slot))
+            self.replan()
+
+    def needs(self, product: str) -> bool:
+        """Whether today's plan still has units of ``product`` to start."""
+        return any(s.product == product and s.active and s.remaining > 0 for s in self.slots)
+
+    def update_halt(self) -> None:
+        """Halt the line while a stop without a backup hits a product it still has to make."""
+        self.set_halted(any(self.needs(p) for p in self.halting))
+
+    # -- backups -------------------------------------------------------------------------
+    def can_run(self, product: str) -> bool:
+        """Whether the line could make ``product`` now (not stopped)."""
+        return product not in self.stopped
+
+    def first_backup(self, product: str) -> str | None:
+        for b in self.backups:
+            if b != product and self.can_run(b):
+                return b
+        return None
+
+    def switch_to_backup(self, product: str) -> str | None:
+        """Make the first usable backup instead of ``product`` for the rest of today's
+        quantity of ``product``; None if there is no usable backup."""
+        backup = self.first_backup(product)
+        if backup is None:
+            self.switched.pop(product, None)
+            self.aside.discard(product)
+            return None
+        qty = sum(s.remaining for s in self.slots if s.product == product and s.active)
+        if qty > 0:
+            self.slots.insert(self.slot_i, Slot(backup, qty, backup_for=product))
+            self.met_event = Event(self.env) if self.met_event.triggered else self.met_event
+        self.switched[product] = backup
+        self.aside.add(product)
+        self.replan()
+        return backup
+
+    def end_switch(self, product: str, policy: str) -> None:
+        """``product``'s stop is over: return to it, or stay on the backup (policy)."""
+        if self.switched.pop(product, None) is None:
+            return
+        self.aside.discard(product)
+        for s in self.slots:
+            if not s.active:
+                continue
+            if policy == "return" and s.backup_for == product:
+                s.remaining = 0
+            elif policy == "stay" and s.product == product:
+                s.remaining = 0
+        if policy == "return":
+            self.put_back(product)
+        self.slot_i = 0
+        self.replan()
+
+    def set_aside(self, unit: Unit, station: int) -> None:
+        """Take ``unit`` out of the line at ``station`` (it stays work in progress)."""
+        self.quarantine.append((station, unit))
+
+    def put_back(self, product: str) -> None:
+        """Return the set-aside units of ``product`` to where they were taken out."""
+        if not self.quarantine:
+            return
+        back = [(i, u) for i, u in self.quarantine if u.product == product]
+        if not back:
+            return
+        self.quarantine = [(i, u) for i, u in self.quarantine if u.product != product]
+        for i, unit in reversed(back):
+            if i == 0:
+                self.reinject.appendleft(unit)
+            else:
+                self.stations[i].inbuf.push_front(unit)

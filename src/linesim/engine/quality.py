@@ -1,0 +1,122 @@
+"""Quality stoppages and their escalation (see :mod:`linesim.scenario.quality`).
+
+Each stoppage source of a line is a process: it waits an exponential *running* time (the
+line on shift and not stopped), then stops the line for the product it is making. The
+stoppage's own process then works the problem off in *working* time (escalation timers run
+on working time), climbing the ladder; at the decision level the line changes over to a
+backup product or, with none usable, is idled and its operators sent home; when solved the
+line returns to the product or stays on the backup.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..scenario.model import Scenario
+from ..scenario.quality import Escalation, StoppageSource
+from .line import LineRuntime
+from .streams import Streams
+
+
+@dataclass
+class Stoppage:
+    """One quality stoppage, as recorded (times in simulation minutes)."""
+
+    line: str
+    source: str
+    origin: str
+    part: str | None
+    product: str
+    start: float
+    end: float = math.nan
+    level: int = 0  #: highest escalation level reached (0: solved before the first)
+    decision: str = ""  #: "backup" or "idle" once decided
+    backup: str | None = None
+    sent_home_hours: float = 0.0  #: operator-hours sent home while idled
+    levels: list[tuple[int, str, float]] = field(default_factory=list)  #: (level, name, start)
+    _sent_home_from: float | None = field(default=None, repr=False)
+
+
+def attach_quality(line: LineRuntime, scenario: Scenario, streams: Streams,
+                   records: list[Stoppage]) -> None:
+    """Start a stoppage process for every source that hits ``line``."""
+    q = scenario.quality
+    for src in q.stoppages:
+        if src.rate_per_hour > 0 and (not src.lines or line.name in src.lines):
+            line.env.process(_arrivals(line, src, q.escalation, streams, records))
+
+
+def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, streams: Streams,
+              records: list[Stoppage]):
+    key = f"quality/{line.name}/{src.name}"
+    gap = streams.get(key + "/arrival").exponential
+    mean_gap = 60.0 / src.rate_per_hour
+    resolution = streams.sampler(src.resolution, key + "/resolution")
+    while True:
+        yield from line.wait_running(gap() * mean_gap)
+        product = line.last_product
+        if product is None or product in line.stopped or (
+                src.products and product not in src.products):
+            continue
+        rec = Stoppage(line.name, src.name, src.origin, src.part, product, line.env.now)
+        records.append(rec)
+        line.env.process(_stoppage(line, rec, resolution(), esc))
+
+
+def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation):
+    """Stop the line for ``rec.product`` until ``work`` minutes of resolution are done."""
+    product = rec.product
+    line.stopped.add(product)
+    line.halting.add(product)
+    line.update_halt()
+    levels = esc.levels
+    speed = 1.0
+    start = line.worked()
+    level = 0
+    while True:
+        elapsed = line.worked() - start
+        threshold = levels[level].after_minutes if level < len(levels) else math.inf
+        need = work / speed
+        if elapsed + need <= threshold:
+            yield from line.wait_worked(need)
+            break
+        step = threshold - elapsed
+        yield from line.wait_worked(step)
+        work -= step * speed
+        level += 1
+        speed = levels[level - 1].speedup
+        rec.level = level
+        rec.levels.append((level, levels[level - 1].name, line.env.now))
+        if level == esc.decision_level:
+            _decide(line, rec)
+    _resolve(line, rec, esc.return_policy)
+
+
+def _decide(line: LineRuntime, rec: Stoppage) -> None:
+    """Change over to a backup, or idle the line and send its operators home."""
+    if not line.needs(rec.product):
+        rec.decision = "not needed"  # the line has already moved on to another product
+        return
+    backup = line.switch_to_backup(rec.product)
+    if backup is not None:
+        rec.decision, rec.backup = "backup", backup
+        line.halting.discard(rec.product)
+        line.update_halt()
+    else:
+        rec.decision = "idle"
+        rec._sent_home_from = line.worked()
+
+
+def _resolve(line: LineRuntime, rec: Stoppage, policy: str) -> None:
+    rec.end = line.env.now
+    if rec._sent_home_from is not None:
+        minutes = line.crew * (line.worked() - rec._sent_home_from)
+        rec.sent_home_hours = minutes / 60.0
+        line.sent_home_minutes += minutes
+    product = rec.product
+    line.halting.discard(product)
+    line.stopped.discard(product)
+    line.end_switch(product, policy)
+    line.update_halt()
+    line.replan()
