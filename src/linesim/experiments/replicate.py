@@ -14,7 +14,7 @@ from functools import cached_property
 import pandas as pd
 
 from ..engine import RunRecord, simulate_record
-from ..results.kpis import KPI_NAMES
+from ..results.kpis import KPI_NAMES, escalation_counts
 from ..results.run_result import RunResult
 from ..results.stats import t_interval
 from ..scenario.model import Scenario
@@ -86,6 +86,16 @@ class Replications:
         return self.loss_table.mean()
 
     @cached_property
+    def escalations(self) -> pd.Series:
+        """Mean number of quality stoppages that reached each escalation level (1..n)."""
+        n = len(self.scenario.quality.escalation.levels)
+        df = pd.DataFrame([escalation_counts(r.record, n) for r in self.runs],
+                          columns=range(1, n + 1))
+        s = df.mean()
+        s.index.name = "level"
+        return s
+
+    @cached_property
     def waterfall(self) -> pd.DataFrame:
         """Mean waterfall over replications (columns ``line, step, kind, units``)."""
         df = pd.concat([r.waterfall for r in self.runs])
@@ -119,6 +129,7 @@ class Replications:
             "kpis": {k: ci(row) for k, row in self.summary.iterrows()},
             "lines": lines,
             "losses": {k: _num(v) for k, v in self.losses.items()},
+            "escalations": {str(k): _num(v) for k, v in self.escalations.items()},
         }
 
     def _repr_html_(self) -> str:

@@ -4,7 +4,8 @@
 ``plan_attainment``: good / planned units; ``oee`` = ``availability`` x ``performance`` x
 ``quality`` at the constraint station (good units / ideal capacity, capacity-weighted over
 lines for the plant); ``wip``: time-average units in the line; ``flow_time``: mean minutes
-from start to finish of a good unit; ``scrap``: units scrapped.
+from start to finish of a good unit; ``scrap``: units scrapped; ``quality_stops``: quality
+stoppages begun; ``sent_home_hours``: operator-hours sent home from idled lines.
 """
 
 from __future__ import annotations
@@ -16,14 +17,27 @@ from ..engine.run import LineRecord
 from .losses import line_waterfall
 
 KPI_NAMES = ("units", "units_per_day", "plan_attainment", "oee", "availability", "performance",
-             "quality", "wip", "flow_time", "scrap", "started")
+             "quality", "wip", "flow_time", "scrap", "started", "quality_stops",
+             "sent_home_hours")
+
+
+def _stop_counts(record: RunRecord) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for s in record.stoppages:
+        out[s.line] = out.get(s.line, 0) + 1
+    return out
+
+
+def escalation_counts(record: RunRecord, levels: int) -> dict[int, int]:
+    """{level: number of stoppages that reached it} for levels 1..``levels``."""
+    return {k: sum(1 for s in record.stoppages if s.level >= k) for k in range(1, levels + 1)}
 
 
 def _div(a: float, b: float) -> float:
     return a / b if b else math.nan
 
 
-def _parts(line: LineRecord) -> dict[str, float]:
+def _parts(line: LineRecord, stops: dict[str, int]) -> dict[str, float]:
     c = line.stations[line.constraint]
     capacity, _ = line_waterfall(line)
     return {
@@ -36,6 +50,8 @@ def _parts(line: LineRecord) -> dict[str, float]:
         "flow_sum": line.flow_sum,
         "scrap": float(line.scrapped),
         "started": float(line.started),
+        "quality_stops": float(stops.get(line.name, 0)),
+        "sent_home_hours": line.sent_home_hours,
     }
 
 
@@ -52,19 +68,23 @@ def _kpis(p: dict[str, float], minutes: float, days: int) -> dict[str, float]:
         "flow_time": _div(p["flow_sum"], p["good"]),
         "scrap": p["scrap"],
         "started": p["started"],
+        "quality_stops": p["quality_stops"],
+        "sent_home_hours": p["sent_home_hours"],
     }
 
 
 def line_kpis(record: RunRecord) -> dict[str, dict[str, float]]:
     """{line name: {kpi: value}}."""
     minutes, days = record.end - record.start, len(record.working_days)
-    return {ln.name: _kpis(_parts(ln), minutes, days) for ln in record.lines}
+    stops = _stop_counts(record)
+    return {ln.name: _kpis(_parts(ln, stops), minutes, days) for ln in record.lines}
 
 
 def plant_kpis(record: RunRecord) -> dict[str, float]:
     """{kpi: value} for the whole plant (sums over lines, ratios of sums)."""
     total: dict[str, float] = {}
+    stops = _stop_counts(record)
     for ln in record.lines:
-        for k, v in _parts(ln).items():
+        for k, v in _parts(ln, stops).items():
             total[k] = total.get(k, 0.0) + v
     return _kpis(total, record.end - record.start, len(record.working_days))

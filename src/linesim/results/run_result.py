@@ -94,6 +94,25 @@ class RunResult:
         return df.sort_values(["line", "product", "day"], ignore_index=True)
 
     @cached_property
+    def stoppages(self) -> pd.DataFrame:
+        """One row per quality stoppage begun in the measured period: ``line, source,
+        origin, part, product, start, end, minutes, level, decision, backup,
+        sent_home_hours`` (times in simulation minutes; ``end`` NaN if still open)."""
+        cols = ["line", "source", "origin", "part", "product", "start", "end", "minutes",
+                "level", "decision", "backup", "sent_home_hours"]
+        rows = [(s.line, s.source, s.origin, s.part, s.product, s.start, s.end, s.end - s.start,
+                 s.level, s.decision, s.backup, s.sent_home_hours) for s in self.record.stoppages]
+        return pd.DataFrame(rows, columns=cols)
+
+    @cached_property
+    def escalations(self) -> pd.DataFrame:
+        """One row per escalation: ``stoppage`` (row of :attr:`stoppages`), ``line, level,
+        name, start, end`` (a level lasts until the stoppage is solved)."""
+        rows = [(i, s.line, level, name, start, s.end)
+                for i, s in enumerate(self.record.stoppages) for level, name, start in s.levels]
+        return pd.DataFrame(rows, columns=["stoppage", "line", "level", "name", "start", "end"])
+
+    @cached_property
     def events(self) -> pd.DataFrame | None:
         """State changes (``time, line, station, server, state``) if the run kept them."""
         if self.record.events is None:
