@@ -18,6 +18,7 @@ from .line import LineRuntime
 from .quality import Stoppage, attach_quality
 from .states import STATES
 from .streams import Streams
+from .workforce import WorkforceRT
 
 
 @dataclass
@@ -82,7 +83,10 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
     stoppages: list[Stoppage] = []
     # build
     lines = [LineRuntime(env, scenario, spec, streams, log) for spec in scenario.lines]
-    # connect
+    # connect (people first: at the start of a day they take their places before work)
+    if scenario.workforce is not None:
+        people = WorkforceRT(env, scenario, scenario.workforce, lines, streams)
+        env.process(people.daily(days))
     for line in lines:
         for st in line.stations:
             for server in st.servers:

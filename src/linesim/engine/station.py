@@ -23,7 +23,7 @@ from .plan import SetAside
 from .calendar import BREAK as BREAK_
 from .calendar import OFF, ON
 from .states import (
-    BLOCKED, BREAK, CHANGEOVER, FAILED, NO_PLAN, OFF_SHIFT, QUALITY_STOP, REWORK, STARVED, WORKING,
+    BLOCKED, BREAK, CHANGEOVER, FAILED, NO_OPERATOR, NO_PLAN, OFF_SHIFT, QUALITY_STOP, REWORK, STARVED, WORKING,
     StateClock,
 )
 from .streams import Streams
@@ -77,7 +77,8 @@ class Server(StateClock):
     """One server of a station: a SimPy process plus its state clock."""
 
     __slots__ = ("st", "line", "k", "proc", "busy", "pending", "failed", "activity",
-                 "avail_ev", "product", "op_modes", "op_budget", "failures")
+                 "avail_ev", "product", "op_modes", "op_budget", "failures", "crew",
+                 "crew_ops", "unmanned", "eff", "post")
 
     def __init__(self, st: StationRuntime, k: int):
         line = st.line
@@ -96,6 +97,11 @@ class Server(StateClock):
         self.op_budget: list[float] = []
         self.failures = 0
         self.proc = None
+        self.crew = 0  # operator places (with a workforce)
+        self.crew_ops: list = []
+        self.unmanned = 0
+        self.eff = 1.0
+        self.post = f"{line.name}/{st.name}"
 
     def reset(self) -> None:
         super().reset()
@@ -108,11 +114,13 @@ class Server(StateClock):
             return OFF_SHIFT if shift == OFF else BREAK if shift == BREAK_ else QUALITY_STOP
         if self.failed:
             return FAILED
+        if self.unmanned:
+            return NO_OPERATOR
         return self.activity
 
     def set_activity(self, activity: int) -> None:
         self.activity = activity
-        if self.line.shift == ON and not self.failed:  # the common case, no overlay
+        if self.line.shift == ON and not self.failed and not self.unmanned:  # no overlay
             if activity != self.state:
                 self.switch(activity)
             return
@@ -134,9 +142,24 @@ class Server(StateClock):
     def wake(self) -> None:
         """Resume a server waiting for the shift or a repair, if it may work now."""
         ev = self.avail_ev
-        if ev is not None and not self.failed and self.line.shift == ON:
+        if ev is not None and not self.failed and not self.unmanned and self.line.shift == ON:
             self.avail_ev = None
             ev.succeed()
+
+    def set_crew(self, crew: int) -> None:
+        """This server needs ``crew`` operators (a workforce is modelled)."""
+        self.crew = crew
+        self.staff_changed()
+
+    def staff_changed(self) -> None:
+        """Operators joined or left: update the missing count, pace and state."""
+        ops = self.crew_ops
+        self.unmanned = max(self.crew - len(ops), 0)
+        self.eff = sum(p.eff for p in ops) / len(ops) if ops else 1.0
+        if self.unmanned:
+            self.interrupt()
+        self.refresh()
+        self.wake()
 
     def fail_begin(self) -> None:
         self.failed += 1
@@ -159,7 +182,7 @@ class Server(StateClock):
         while remaining > EPS:
             if line.aside and self.product in line.aside:
                 raise SetAside
-            if line.shift != ON or self.failed:
+            if line.shift != ON or self.failed or self.unmanned:
                 self.set_activity(kind)
                 self.avail_ev = ev = Event(env)
                 yield ev
@@ -242,7 +265,7 @@ class Server(StateClock):
                         if d > 0:
                             yield from work(d, CHANGEOVER)
                 # -- process
-                yield from work(cycle[product](), WORKING)
+                yield from work(cycle[product]() / self.eff, WORKING)
                 st.done += 1
                 if quality is not None:
                     u = quality()

@@ -19,6 +19,7 @@ from ..engine.run import LineRecord
 STATE_CAUSES: dict[str, str] = {
     "failed": "failure",
     "quality_stop": "quality_stop",
+    "no_operator": "no_operator",
     "changeover": "changeover",
     "starved": "starved",
     "blocked": "blocked",

@@ -18,6 +18,7 @@ from pydantic import Field, model_validator
 from .base import Frozen, FrozenDict, FrozenMap, Name, TimeOfDay, minutes_of  # noqa: F401
 from .distributions import Dist, Fixed
 from .quality import Quality
+from .workforce import Workforce
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -162,6 +163,7 @@ class Station(Frozen):
         None, gt=0, description="standard time per unit for OEE and losses; default: the mean"
     )
     buffer: int = Field(0, ge=0, le=100_000, description="places in the buffer after the station")
+    crew: int = Field(1, ge=0, le=20, description="operators needed per server (with a workforce)")
     failures: tuple[FailureMode, ...] = Field((), max_length=20)
     scrap_rate: float = Field(0.0, ge=0, lt=1, description="fraction of units scrapped here")
     rework_rate: float = Field(0.0, ge=0, lt=1, description="fraction of units reworked here")
@@ -261,6 +263,8 @@ class Scenario(Frozen):
     lines: tuple[Line, ...] = Field(min_length=1, max_length=50)
     plan: FrozenMap[Name, LinePlan] = Field(default_factory=FrozenDict, description="per line name")
     quality: Quality = Quality()
+    workforce: Workforce | None = Field(
+        None, description="operators and relief; without it stations need no operators")
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Scenario":
@@ -333,6 +337,8 @@ def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
             if b not in can:
                 out.append((f"plan.{name}.backups[{j}]",
                             f"line {name!r} does not make {b!r}; it makes {sorted(can)}"))
+    if sc.workforce is not None:
+        out.extend(_workforce_problems(sc, sc.workforce))
     for i, src in enumerate(sc.quality.stoppages):
         for j, ln in enumerate(src.lines):
             if ln not in line_names:
@@ -342,4 +348,26 @@ def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
             if p not in known:
                 out.append((f"quality.stoppages[{i}].products[{j}]",
                             f"unknown product {p!r}; known: {sorted(known)}"))
+    return out
+
+
+def _workforce_problems(sc: Scenario, wf: Workforce) -> list[tuple[str, str]]:
+    posts = {f"{ln.name}/{st.name}" for ln in sc.lines for st in ln.stations}
+
+    def check(path: str, post: str) -> list[tuple[str, str]]:
+        if post in posts:
+            return []
+        return [(path, f"unknown post {post!r}; posts are LINE/STATION, e.g. {min(posts)!r}")]
+
+    out: list[tuple[str, str]] = []
+    for i, op in enumerate(wf.operators):
+        out += check(f"workforce.operators[{i}].post", op.post)
+        for j, p in enumerate(op.skills):
+            out += check(f"workforce.operators[{i}].skills[{j}]", p)
+    for i, fl in enumerate(wf.floaters):
+        for j, p in enumerate(fl.skills):
+            out += check(f"workforce.floaters[{i}].skills[{j}]", p)
+    for i, sec in enumerate(wf.sections):
+        for j, p in enumerate(sec.posts):
+            out += check(f"workforce.sections[{i}].posts[{j}]", p)
     return out

@@ -1,0 +1,74 @@
+"""Operators, absences and relief (the seed's man causes) as data.
+
+A *post* is ``"LINE/STATION"``. A station with ``crew: c`` needs ``c`` operators on each of
+its servers; a server short of operators stops in state ``no_operator``. Each working day
+the named operators take their home post; an operator misses the whole day with probability
+``absenteeism``. During the shift an operator leaves the post now and then (``short_absence``:
+a rate per working hour and a duration), unless the section already has ``max_away``
+operators away (then the operator waits until one comes back). Floaters (the relief pool),
+and operators with no free place at their home post, cover uncovered posts they are skilled
+for, chosen by ``relief_rule``. An operator's ``efficiency`` (1 = standard) stretches the
+cycle times of the server the operator runs: time = sampled time / efficiency.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .base import Frozen, Name
+from .distributions import Dist
+
+class Operator(Frozen):
+    """A named operator with a home post and extra skills (other posts)."""
+
+    name: Name
+    post: str = Field(pattern=r"^[^/]+/[^/]+$", description="home post, LINE/STATION")
+    skills: tuple[str, ...] = Field((), max_length=500, description="other posts, LINE/STATION")
+    efficiency: float = Field(1.0, gt=0.1, le=2.0, description="1 = standard pace")
+
+
+class Floater(Frozen):
+    """A relief operator with no home post."""
+
+    name: Name
+    skills: tuple[str, ...] = Field(min_length=1, max_length=500)
+    efficiency: float = Field(1.0, gt=0.1, le=2.0)
+
+
+class ShortAbsence(Frozen):
+    """Leaving the post during the shift: ``rate_per_hour`` of working time, ``duration``."""
+
+    rate_per_hour: float = Field(0.0, ge=0, le=10)
+    duration: Dist = 10.0
+
+
+class Section(Frozen):
+    """A group of posts of which at most ``max_away`` operators may be away at once."""
+
+    name: Name
+    posts: tuple[str, ...] = Field(min_length=1, max_length=500)
+    max_away: int = Field(1, ge=0, le=1000)
+
+
+class Workforce(Frozen):
+    """The roster, the relief pool and the absence processes."""
+
+    operators: tuple[Operator, ...] = Field((), max_length=5000)
+    floaters: tuple[Floater, ...] = Field((), max_length=1000)
+    absenteeism: float = Field(0.0, ge=0, le=1, description="chance to miss a whole day")
+    short_absence: ShortAbsence = ShortAbsence()
+    relief_rule: Literal["fewest_skills", "listed_order"] = Field(
+        "fewest_skills", description="which free reliever covers a post: the one with the "
+        "fewest skills (keeps versatile people free) or the first listed")
+    sections: tuple[Section, ...] = Field((), max_length=200)
+
+    @model_validator(mode="after")
+    def _unique(self) -> "Workforce":
+        names = [o.name for o in self.operators] + [f.name for f in self.floaters]
+        seen: set[str] = set()
+        dupes = sorted({n for n in names if n in seen or seen.add(n)})  # type: ignore[func-returns-value]
+        if dupes:
+            raise ValueError(f"operator and floater names must be unique, repeated: {dupes}")
+        return self
