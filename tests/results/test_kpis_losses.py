@@ -15,7 +15,7 @@ def _record(minutes: dict[str, float], processed: int, good: int, scrapped: int)
     full = dict.fromkeys(STATES, 0.0) | minutes
     st = StationRecord("s", 1, full, dict(full), processed, scrapped, 0)
     line = LineRecord("L", 0, [st], started=processed, good=good, scrapped=scrapped, wip_start=0,
-                      wip_end=0, wip_area=0.0, flow_sum=0.0, sent_home_hours=0.0, daily={},
+                      wip_end=0, wip_area=0.0, flow_sum=0.0, sent_home_hours=0.0, rootcause={}, daily={},
                       planned={})
     sc = linesim.scenario_from_dict({
         "name": "x", "horizon": {"start": "2023-08-01", "days": 1}, "products": [{"name": "A"}],
@@ -33,7 +33,7 @@ def test_oee_textbook_example():
     assert round(k["performance"], 3) == 0.905
     assert k["quality"] == pytest.approx(0.95)
     assert round(k["oee"], 3) == 0.752
-    wf = waterfall(rec).set_index("step")["units"]
+    wf = waterfall(rec).groupby("step")["units"].sum()
     assert wf["ideal_capacity"] == 480
     assert wf["failure"] == 60
     assert wf["speed"] == 40

@@ -16,6 +16,7 @@ from ..scenario.model import Line, Scenario
 from .buffer import Buffer
 from .calendar import HALTED, OFF, ON, WorkDay
 from .plan import PlanMixin
+from .rootcause import RootCause
 from .station import StationRuntime
 from .streams import Streams
 
@@ -45,6 +46,9 @@ class LineRuntime(PlanMixin):
             self.stations.append(StationRuntime(self, i, st, streams, inbuf, outbuf))
             inbuf = outbuf
         self.servers = [s for st in self.stations for s in st.servers]
+        self.rootcause = RootCause(self)
+        for s in self.servers:
+            s.rc = self.rootcause
         self.crew = len(self.servers)  # operators on the line (one per server)
         self.t0 = 0.0
         self.planned: dict[tuple[str, int], int] = defaultdict(int)
@@ -67,6 +71,7 @@ class LineRuntime(PlanMixin):
         self.planned: dict[tuple[str, int], int] = defaultdict(int)
         self.t0 = now
         self.sent_home_minutes = 0.0
+        self.rootcause.reset()
         for st in self.stations:
             st.reset()
 

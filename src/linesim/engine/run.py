@@ -51,6 +51,8 @@ class LineRecord:
     wip_area: float  #: integral of units in the line over time, unit-minutes
     flow_sum: float  #: sum of release-to-finish minutes of good units
     sent_home_hours: float  #: operator-hours sent home by quality stops without a backup
+    #: (via starved/blocked, root cause, station) -> minutes of the constraint's servers
+    rootcause: dict[tuple[str, str, str], float]
     daily: dict[tuple[str, int], int]  #: (product, day index) -> good units
     planned: dict[tuple[str, int], int]  #: (product, day index) -> planned units
 
@@ -121,6 +123,7 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
 
 def _line_record(line: LineRuntime) -> LineRecord:
     line._wip_change(0)
+    line.rootcause.flush()
     stations = []
     for st in line.stations:
         minutes = [0.0] * len(STATES)
@@ -140,5 +143,7 @@ def _line_record(line: LineRuntime) -> LineRecord:
         name=line.name, constraint=line.constraint, stations=stations, started=line.started,
         good=line.good, scrapped=line.scrapped, wip_start=line.wip_start, wip_end=line.wip,
         wip_area=line.wip_area, flow_sum=line.flow_sum,
-        sent_home_hours=line.sent_home_minutes / 60.0, daily=dict(line.daily),
+        sent_home_hours=line.sent_home_minutes / 60.0,
+        rootcause={k: v[0] for k, v in line.rootcause.charged.items() if v[0] > 0},
+        daily=dict(line.daily),
         planned=dict(line.planned))

@@ -25,7 +25,7 @@ UNSCHEDULED: frozenset[int] = frozenset({BREAK, OFF_SHIFT})
 class StateClock:
     """Time-in-state accumulator of one server."""
 
-    __slots__ = ("env", "state", "since", "minutes", "ideal_units", "ideal", "log", "tag")
+    __slots__ = ("env", "state", "since", "minutes", "ideal_units", "ideal", "log", "tag", "rc")
 
     def __init__(self, env, ideal: float, log: list | None = None, tag: tuple = ()):
         self.env = env
@@ -36,6 +36,7 @@ class StateClock:
         self.ideal = ideal
         self.log = log
         self.tag = tag
+        self.rc = None  # the line's root-cause tracker, told of every change
 
     def switch(self, new: int) -> None:
         """Charge the time since the last change to the current state; enter ``new``."""
@@ -46,8 +47,11 @@ class StateClock:
         self.ideal_units[old] += dt / self.ideal
         self.state = new
         self.since = now
-        if self.log is not None and new != old:
-            self.log.append((now, *self.tag, STATES[new]))
+        if new != old:
+            if self.rc is not None:
+                self.rc.on_switch(self, old, new)
+            if self.log is not None:
+                self.log.append((now, *self.tag, STATES[new]))
 
     def flush(self) -> None:
         """Charge the open interval up to now (at the end of the run)."""

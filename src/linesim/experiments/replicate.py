@@ -86,6 +86,18 @@ class Replications:
         return self.loss_table.mean()
 
     @cached_property
+    def category_table(self) -> pd.DataFrame:
+        """One row per replication, one column per 4M1E category (plant lost units)."""
+        df = pd.DataFrame([r.loss_categories for r in self.runs])
+        df.index.name = "replication"
+        return df
+
+    @cached_property
+    def loss_categories(self) -> pd.Series:
+        """Mean plant lost units per 4M1E category."""
+        return self.category_table.mean()
+
+    @cached_property
     def escalations(self) -> pd.Series:
         """Mean number of quality stoppages that reached each escalation level (1..n)."""
         n = len(self.scenario.quality.escalation.levels)
@@ -99,7 +111,10 @@ class Replications:
     def waterfall(self) -> pd.DataFrame:
         """Mean waterfall over replications (columns ``line, step, kind, units``)."""
         df = pd.concat([r.waterfall for r in self.runs])
-        return df.groupby(["line", "step", "kind"], sort=False, as_index=False)["units"].mean()
+        keys = ["line", "step", "kind", "station", "via", "category"]
+        total = df.groupby(keys, sort=False, as_index=False)["units"].sum()
+        total["units"] /= len(self.runs)  # a cause absent from a run counts as 0 there
+        return total
 
     @cached_property
     def states(self) -> pd.DataFrame:
@@ -129,6 +144,7 @@ class Replications:
             "kpis": {k: ci(row) for k, row in self.summary.iterrows()},
             "lines": lines,
             "losses": {k: _num(v) for k, v in self.losses.items()},
+            "loss_categories": {k: _num(v) for k, v in self.loss_categories.items()},
             "escalations": {str(k): _num(v) for k, v in self.escalations.items()},
         }
 

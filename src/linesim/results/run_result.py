@@ -10,7 +10,7 @@ import pandas as pd
 from ..engine import STATES, RunRecord, simulate_record
 from ..scenario.model import Scenario
 from .kpis import line_kpis, plant_kpis
-from .losses import plant_losses, waterfall
+from .losses import loss_categories, plant_losses, waterfall
 
 
 class RunResult:
@@ -55,8 +55,14 @@ class RunResult:
         return plant_losses(self.record)
 
     @cached_property
+    def loss_categories(self) -> dict[str, float]:
+        """Plant lost units per 4M1E category (man, machine, material, method, environment)."""
+        return loss_categories(self.record)
+
+    @cached_property
     def waterfall(self) -> pd.DataFrame:
-        """Columns ``line, step, kind, units``; see :mod:`linesim.results.losses`."""
+        """Columns ``line, step, kind, station, via, category, units``; see
+        :mod:`linesim.results.losses`."""
         return waterfall(self.record)
 
     @cached_property

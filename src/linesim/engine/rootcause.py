@@ -1,0 +1,92 @@
+"""Root causes of the constraint's starved and blocked time.
+
+While a server of a line's constraint station is starved (blocked), the time is charged to
+what starves (blocks) it: walking upstream (downstream) past stations that are themselves
+starved (blocked), the first station with a reason, in this order of precedence over its
+servers: failed, no operator, quality stop, changeover, rework, working (the neighbour is
+simply slower or had a slow unit: ``line_balance``), no plan. The cause is looked at again
+each time any server of the line changes state, so every minute is charged to the cause in
+force at that minute.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from .states import (
+    BLOCKED, CHANGEOVER, FAILED, NO_OPERATOR, NO_PLAN, QUALITY_STOP, REWORK, STARVED, STATES,
+    WORKING,
+)
+
+if TYPE_CHECKING:
+    from .line import LineRuntime
+
+#: state of the neighbour -> cause label; first in this order wins among its servers
+_PRECEDENCE = (FAILED, NO_OPERATOR, QUALITY_STOP, CHANGEOVER, REWORK, WORKING, BLOCKED,
+               STARVED, NO_PLAN)
+_CAUSE = {FAILED: "failure", NO_OPERATOR: "no_operator", QUALITY_STOP: "quality_stop",
+          CHANGEOVER: "changeover", REWORK: "rework", WORKING: "line_balance",
+          NO_PLAN: "no_plan"}
+_RANK = {s: i for i, s in enumerate(_PRECEDENCE)}
+
+
+class RootCause:
+    """Open blame intervals of the constraint's servers and the time charged so far."""
+
+    def __init__(self, line: "LineRuntime"):
+        self.line = line
+        self.c = line.constraint
+        self.open: dict = {}  # server -> [via state, (cause, station), since]
+        #: (via, cause, station) -> [minutes, ideal units]
+        self.charged: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+
+    def reset(self) -> None:
+        now = self.line.env._now
+        self.charged.clear()
+        for entry in self.open.values():
+            entry[2] = now
+
+    def on_switch(self, server, old: int, new: int) -> None:
+        """Called by every server of the line after it changed state."""
+        if server.st.idx == self.c and old != new:
+            if old in (STARVED, BLOCKED) and server in self.open:
+                self._close(server)
+            if new in (STARVED, BLOCKED):
+                self.open[server] = [new, self._find(new), server.env._now]
+                return
+        if self.open:
+            for s, entry in self.open.items():
+                cause = self._find(entry[0])
+                if cause != entry[1]:
+                    self._charge(s, entry)
+                    entry[1] = cause
+
+    def flush(self) -> None:
+        for s, entry in self.open.items():
+            self._charge(s, entry)
+
+    def _close(self, server) -> None:
+        self._charge(server, self.open.pop(server))
+
+    def _charge(self, server, entry: list) -> None:
+        now = server.env._now
+        dt = now - entry[2]
+        cause, station = entry[1]
+        acc = self.charged[STATES[entry[0]], cause, station]
+        acc[0] += dt
+        acc[1] += dt / server.ideal
+        entry[2] = now
+
+    def _find(self, via: int) -> tuple[str, str]:
+        stations = self.line.stations
+        step = -1 if via == STARVED else 1
+        i = self.c + step
+        while 0 <= i < len(stations):
+            st = stations[i]
+            best = min((s.state for s in st.servers), key=lambda x: _RANK.get(x, 99))
+            if best == via:  # the neighbour is starved (blocked) too: look further
+                i += step
+                continue
+            return _CAUSE.get(best, "line_balance"), st.name
+        return ("no_plan", stations[0].name) if via == STARVED else ("line_balance", "")
