@@ -47,6 +47,7 @@ class LineRuntime(PlanMixin):
             inbuf = outbuf
         self.servers = [s for st in self.stations for s in st.servers]
         self.rootcause = RootCause(self)
+        self.materials = None  # the plant's MaterialsRT when parts are modelled
         for s in self.servers:
             s.rc = self.rootcause
         self.crew = len(self.servers)  # operators on the line (one per server)

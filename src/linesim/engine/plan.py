@@ -82,6 +82,11 @@ class PlanMixin:
             s.remaining = 0
         items = self.plan.items_on(day.date) if self.plan is not None else ()
         self.slots = [Slot(it.product, it.quantity) for it in items]
+        mat = self.materials
+        if mat is not None and mat.m.replan_on_shortage and len(self.slots) > 1:
+            # 3.4: items that the known stock cannot cover move behind those it can
+            ok = [s for s in self.slots if mat.available(self, s.product, s.quantity)]
+            self.slots = ok + [s for s in self.slots if s not in ok]
         self.slot_i = 0
         self.met = 0
         self.met_event = Event(self.env)
@@ -176,8 +181,11 @@ class PlanMixin:
 
     # -- backups -------------------------------------------------------------------------
     def can_run(self, product: str) -> bool:
-        """Whether the line could make ``product`` now (not stopped)."""
-        return product not in self.stopped
+        """Whether the line could make ``product`` now: not stopped, and (with materials)
+        the parts of at least one unit are at the line or recorded in the warehouse."""
+        if product in self.stopped:
+            return False
+        return self.materials is None or self.materials.available(self, product, 1)
 
     def first_backup(self, product: str) -> str | None:
         for b in self.backups:

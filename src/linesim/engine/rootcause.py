@@ -1,4 +1,4 @@
-"""Root causes of the constraint's starved and blocked time.
+"""Root causes of the constraint's starved, blocked and no-material time.
 
 While a server of a line's constraint station is starved (blocked), the time is charged to
 what starves (blocks) it: walking upstream (downstream) past stations that are themselves
@@ -6,7 +6,8 @@ starved (blocked), the first station with a reason, in this order of precedence 
 servers: failed, no operator, quality stop, changeover, rework, working (the neighbour is
 simply slower or had a slow unit: ``line_balance``), no plan. The cause is looked at again
 each time any server of the line changes state, so every minute is charged to the cause in
-force at that minute.
+force at that minute. Time the constraint itself waits for a part is charged to that part
+and its source.
 """
 
 from __future__ import annotations
@@ -15,20 +16,21 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from .states import (
-    BLOCKED, CHANGEOVER, FAILED, NO_OPERATOR, NO_PLAN, QUALITY_STOP, REWORK, STARVED, STATES,
-    WORKING,
+    BLOCKED, CHANGEOVER, FAILED, NO_MATERIAL, NO_OPERATOR, NO_PLAN, QUALITY_STOP, REWORK,
+    STARVED, STATES, WORKING,
 )
 
 if TYPE_CHECKING:
     from .line import LineRuntime
 
 #: state of the neighbour -> cause label; first in this order wins among its servers
-_PRECEDENCE = (FAILED, NO_OPERATOR, QUALITY_STOP, CHANGEOVER, REWORK, WORKING, BLOCKED,
-               STARVED, NO_PLAN)
+_PRECEDENCE = (FAILED, NO_OPERATOR, NO_MATERIAL, QUALITY_STOP, CHANGEOVER, REWORK, WORKING,
+               BLOCKED, STARVED, NO_PLAN)
 _CAUSE = {FAILED: "failure", NO_OPERATOR: "no_operator", QUALITY_STOP: "quality_stop",
           CHANGEOVER: "changeover", REWORK: "rework", WORKING: "line_balance",
           NO_PLAN: "no_plan"}
 _RANK = {s: i for i, s in enumerate(_PRECEDENCE)}
+_ROUTED = (STARVED, BLOCKED, NO_MATERIAL)
 
 
 class RootCause:
@@ -50,13 +52,19 @@ class RootCause:
     def on_switch(self, server, old: int, new: int) -> None:
         """Called by every server of the line after it changed state."""
         if server.st.idx == self.c and old != new:
-            if old in (STARVED, BLOCKED) and server in self.open:
+            if old in _ROUTED and server in self.open:
                 self._close(server)
+            if new == NO_MATERIAL:  # the constraint itself waits for a part
+                self.open[server] = [new, (f"no_material: {server.waiting_part}",
+                                           server.st.name), server.env._now]
+                return
             if new in (STARVED, BLOCKED):
                 self.open[server] = [new, self._find(new), server.env._now]
                 return
         if self.open:
             for s, entry in self.open.items():
+                if entry[0] == NO_MATERIAL:
+                    continue
                 cause = self._find(entry[0])
                 if cause != entry[1]:
                     self._charge(s, entry)
@@ -84,9 +92,12 @@ class RootCause:
         i = self.c + step
         while 0 <= i < len(stations):
             st = stations[i]
-            best = min((s.state for s in st.servers), key=lambda x: _RANK.get(x, 99))
+            server = min(st.servers, key=lambda s: _RANK.get(s.state, 99))
+            best = server.state
             if best == via:  # the neighbour is starved (blocked) too: look further
                 i += step
                 continue
+            if best == NO_MATERIAL:
+                return f"no_material: {server.waiting_part}", st.name
             return _CAUSE.get(best, "line_balance"), st.name
         return ("no_plan", stations[0].name) if via == STARVED else ("line_balance", "")

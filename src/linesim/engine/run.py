@@ -15,6 +15,7 @@ from ..scenario.model import Scenario
 from .calendar import work_days
 from .failures import attach_failures
 from .line import LineRuntime
+from .materials import MaterialsRT
 from .quality import Stoppage, attach_quality
 from .states import STATES
 from .streams import Streams
@@ -69,6 +70,12 @@ class RunRecord:
     lines: list[LineRecord]
     working_days: list[int]  #: indices of the measured working days
     stoppages: list[Stoppage] = field(default_factory=list)  #: quality stops begun when measured
+    #: (line, station, part label) -> working minutes the station waited for the part
+    material_waits: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    #: (part, source, day index, parts used, parts found defective) for defect-prone parts
+    part_days: list[tuple] = field(default_factory=list)
+    #: part -> (physical, recorded) warehouse stock at the end
+    stock: dict[str, tuple[int, int]] = field(default_factory=dict)
     events: list[tuple] | None = None
     streams: list[str] = field(default_factory=list)
 
@@ -89,6 +96,8 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
     if scenario.workforce is not None:
         people = WorkforceRT(env, scenario, scenario.workforce, lines, streams)
         env.process(people.daily(days))
+    materials = (MaterialsRT(env, scenario, lines, streams, days)
+                 if scenario.materials.parts else None)
     for line in lines:
         for st in line.stations:
             for server in st.servers:
@@ -105,6 +114,8 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
             for s in line.servers:
                 s.flush()
             line.reset_counters()
+        if materials is not None:
+            materials.reset()
     env.run(until=end)
     # collect
     return RunRecord(
@@ -116,6 +127,10 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
         lines=[_line_record(line) for line in lines],
         working_days=[d.index for d in days if d.index * 1440.0 >= start],
         stoppages=[s for s in stoppages if s.start >= start],
+        material_waits=dict(materials.waits) if materials else {},
+        part_days=materials.defect_days() if materials else [],
+        stock={p.name: (p.physical, p.recorded) for p in materials.parts.values()}
+        if materials else {},
         events=log,
         streams=streams.names,
     )

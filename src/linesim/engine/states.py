@@ -2,7 +2,8 @@
 
 Every server of every station is in exactly one state at every instant. The state is the
 first that applies of: off shift, break, quality stop (the whole line), failed, no operator,
-then the server's own activity (working, rework, changeover, blocked, starved, no plan). Each change of state charges the time since
+then the server's own activity (working, rework, changeover, waiting for material, blocked,
+starved, no plan). Each change of state charges the time since
 the last change to the old state, in minutes and in *ideal units* (minutes divided by the
 standard minutes per unit of the product in hand), so that the loss waterfall can turn time
 into units exactly.
@@ -11,12 +12,12 @@ into units exactly.
 from __future__ import annotations
 
 (WORKING, REWORK, CHANGEOVER, FAILED, QUALITY_STOP, BLOCKED, STARVED, NO_PLAN, BREAK,
- OFF_SHIFT, NO_OPERATOR) = range(11)
+ OFF_SHIFT, NO_OPERATOR, NO_MATERIAL) = range(12)
 
 #: state names, indexed by state code
 STATES: tuple[str, ...] = (
     "working", "rework", "changeover", "failed", "quality_stop", "blocked", "starved",
-    "no_plan", "break", "off_shift", "no_operator",
+    "no_plan", "break", "off_shift", "no_operator", "no_material",
 )
 #: states outside planned production time (not part of capacity)
 UNSCHEDULED: frozenset[int] = frozenset({BREAK, OFF_SHIFT})

@@ -23,7 +23,7 @@ from .plan import SetAside
 from .calendar import BREAK as BREAK_
 from .calendar import OFF, ON
 from .states import (
-    BLOCKED, BREAK, CHANGEOVER, FAILED, NO_OPERATOR, NO_PLAN, OFF_SHIFT, QUALITY_STOP, REWORK, STARVED, WORKING,
+    BLOCKED, BREAK, CHANGEOVER, FAILED, NO_MATERIAL, NO_OPERATOR, NO_PLAN, OFF_SHIFT, QUALITY_STOP, REWORK, STARVED, WORKING,
     StateClock,
 )
 from .streams import Streams
@@ -64,6 +64,8 @@ class StationRuntime:
                         if spec.scrap_rate > 0 or spec.rework_rate > 0 else None)
         self.done = 0
         self.scrapped = 0
+        #: product -> [(line-side stock, parts per unit)] taken here (set by the materials)
+        self.consume: dict[str, list] = {}
         self.servers = [Server(self, k) for k in range(spec.servers)]
 
     def reset(self) -> None:
@@ -78,7 +80,7 @@ class Server(StateClock):
 
     __slots__ = ("st", "line", "k", "proc", "busy", "pending", "failed", "activity",
                  "avail_ev", "product", "op_modes", "op_budget", "failures", "crew",
-                 "crew_ops", "unmanned", "eff", "post")
+                 "crew_ops", "unmanned", "eff", "post", "waiting_part")
 
     def __init__(self, st: StationRuntime, k: int):
         line = st.line
@@ -102,6 +104,7 @@ class Server(StateClock):
         self.unmanned = 0
         self.eff = 1.0
         self.post = f"{line.name}/{st.name}"
+        self.waiting_part = ""  # label of the part this server last waited for
 
     def reset(self) -> None:
         super().reset()
@@ -145,6 +148,11 @@ class Server(StateClock):
         if ev is not None and not self.failed and not self.unmanned and self.line.shift == ON:
             self.avail_ev = None
             ev.succeed()
+
+    def wait_material(self, part: str) -> None:
+        """The server waits for ``part`` (a label 'part (source)')."""
+        self.waiting_part = part
+        self.set_activity(NO_MATERIAL)
 
     def set_crew(self, crew: int) -> None:
         """This server needs ``crew`` operators (a workforce is modelled)."""
@@ -235,6 +243,7 @@ class Server(StateClock):
         quality, scrap_rate = st.quality, st.scrap_rate
         rework_cut = st.scrap_rate + st.rework_rate
         work = self.work
+        consume = st.consume
         while True:
             # -- take a unit
             if inbuf is None:
@@ -253,6 +262,10 @@ class Server(StateClock):
             if line.aside and unit.product in line.aside:
                 line.set_aside(unit, st.idx)
                 continue
+            needs = consume.get(unit.product) if consume else None
+            if needs:
+                for stock, qty in needs:
+                    yield from stock.take(self, qty)
             try:
                 # -- change over
                 product = unit.product

@@ -29,8 +29,8 @@ STATE_CAUSES: dict[str, str] = {
     "no_plan": "no_plan",
     "rework": "rework",
 }
-#: states whose time is charged to a root cause elsewhere in the line
-ROUTED = ("starved", "blocked")
+#: states whose time is charged to a root cause (elsewhere in the line, or a missing part)
+ROUTED = ("starved", "blocked", "no_material")
 SCHEDULED_STATES = ("working", *STATE_CAUSES, *ROUTED)
 
 #: the 4M1E category of every cause
@@ -45,8 +45,14 @@ CATEGORY: dict[str, str] = {
     "line_balance": "method",
     "scrap": "method",
     "wip_change": "method",
-    "no_material": "material",
 }
+
+
+def category_of(cause: str) -> str:
+    """The 4M1E category of a cause (``no_material: PART (SOURCE)`` is material)."""
+    if cause.startswith("no_material"):
+        return "material"
+    return CATEGORY.get(cause, "method")
 CATEGORIES = ("man", "machine", "material", "method", "environment")
 CAUSES: tuple[str, ...] = tuple(dict.fromkeys(
     [*STATE_CAUSES.values(), "line_balance", "speed", "scrap", "wip_change"]))
@@ -68,7 +74,8 @@ def line_losses(line: LineRecord) -> tuple[float, list[tuple[str, str, str, floa
             rows += [(cause, station, via, u[via] * m / total)
                      for (_, cause, station), m in sorted(parts.items())]
         elif u[via]:
-            rows.append(("line_balance", "", via, u[via]))
+            rows.append(("no_material" if via == "no_material" else "line_balance", "", via,
+                         u[via]))
     rows.append(("speed", c.name, "", u["working"] - c.processed))
     scrap_after = sum(st.scrapped for st in stations[line.constraint:])
     rows.append(("scrap", "", "", float(scrap_after)))
@@ -93,7 +100,7 @@ def waterfall(record: RunRecord) -> pd.DataFrame:
     for line in record.lines:
         capacity, losses = line_losses(line)
         rows.append((line.name, "ideal_capacity", "capacity", "", "", "", capacity))
-        rows.extend((line.name, cause, "loss", station, via, CATEGORY.get(cause, "method"), units)
+        rows.extend((line.name, cause, "loss", station, via, category_of(cause), units)
                     for cause, station, via, units in losses)
         rows.append((line.name, "good", "good", "", "", "", float(line.good)))
     return pd.DataFrame(rows, columns=WATERFALL_COLUMNS)
@@ -112,5 +119,5 @@ def loss_categories(record: RunRecord) -> dict[str, float]:
     """Lost units per 4M1E category, summed over lines."""
     out = dict.fromkeys(CATEGORIES, 0.0)
     for cause, units in plant_losses(record).items():
-        out[CATEGORY.get(cause, "method")] += units
+        out[category_of(cause)] += units
     return out

@@ -97,7 +97,7 @@ def parse_yaml(text: str, source: str = "<string>") -> Any:
         aliases = sum(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=_SafeLoader))
         if aliases > MAX_ALIASES:
             raise ScenarioError(source, ["YAML aliases (*name) are not allowed; write values out"])
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass
     except RecursionError:
         raise ScenarioError(source, ["invalid YAML: lists or mappings nested too deeply"]) from None
     except yaml.YAMLError as exc:

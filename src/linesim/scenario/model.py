@@ -17,6 +17,7 @@ from pydantic import Field, model_validator
 
 from .base import Frozen, FrozenDict, FrozenMap, Name, TimeOfDay, minutes_of  # noqa: F401
 from .distributions import Dist, Fixed
+from .materials import Materials
 from .quality import Quality
 from .workforce import Workforce
 
@@ -122,11 +123,21 @@ class Horizon(Frozen):
         return self
 
 
+class BomItem(Frozen):
+    """``quantity`` of ``part`` go into one unit, fitted at ``station`` (default: the
+    line's first station; a line without a station of that name uses its first)."""
+
+    part: Name
+    quantity: int = Field(1, ge=1, le=10_000)
+    station: Name | None = None
+
+
 class Product(Frozen):
-    """A product that lines may make."""
+    """A product that lines may make, and its bill of materials."""
 
     name: Name
     description: str = Field("", max_length=500)
+    bom: tuple[BomItem, ...] = Field((), max_length=500, description="parts of one unit")
 
 
 class FailureMode(Frozen):
@@ -263,6 +274,7 @@ class Scenario(Frozen):
     lines: tuple[Line, ...] = Field(min_length=1, max_length=50)
     plan: FrozenMap[Name, LinePlan] = Field(default_factory=FrozenDict, description="per line name")
     quality: Quality = Quality()
+    materials: Materials = Materials()
     workforce: Workforce | None = Field(
         None, description="operators and relief; without it stations need no operators")
 
@@ -339,6 +351,7 @@ def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
                             f"line {name!r} does not make {b!r}; it makes {sorted(can)}"))
     if sc.workforce is not None:
         out.extend(_workforce_problems(sc, sc.workforce))
+    out.extend(_material_problems(sc))
     for i, src in enumerate(sc.quality.stoppages):
         for j, ln in enumerate(src.lines):
             if ln not in line_names:
@@ -370,4 +383,36 @@ def _workforce_problems(sc: Scenario, wf: Workforce) -> list[tuple[str, str]]:
     for i, sec in enumerate(wf.sections):
         for j, p in enumerate(sec.posts):
             out += check(f"workforce.sections[{i}].posts[{j}]", p)
+    return out
+
+
+def _material_problems(sc: Scenario) -> list[tuple[str, str]]:
+    m = sc.materials
+    out: list[tuple[str, str]] = []
+    parts = {p.name: p for p in m.parts}
+    suppliers = {s.name for s in m.suppliers}
+    shops = {s.name for s in m.shops}
+    for label, names in (("parts", [p.name for p in m.parts]),
+                         ("suppliers", [s.name for s in m.suppliers]),
+                         ("shops", [s.name for s in m.shops])):
+        for d in sorted(_dupes(names)):
+            out.append((f"materials.{label}", f"name {d!r} appears more than once"))
+    for d in sorted(suppliers & shops):
+        out.append(("materials.shops", f"{d!r} is both a supplier and a shop"))
+    for i, p in enumerate(m.parts):
+        if p.source is not None and p.source not in suppliers | shops:
+            out.append((f"materials.parts[{i}].source", f"unknown source {p.source!r}; "
+                        f"suppliers: {sorted(suppliers)}, shops: {sorted(shops)}"))
+        if p.kind == "in_house" and p.source is not None and p.source not in shops:
+            out.append((f"materials.parts[{i}].source",
+                        f"an in_house part must come from a shop; shops: {sorted(shops)}"))
+    for i, prod in enumerate(sc.products):
+        for j, item in enumerate(prod.bom):
+            if item.part not in parts:
+                out.append((f"products[{i}].bom[{j}].part",
+                            f"unknown part {item.part!r}; parts: {sorted(parts)}"))
+    for i, src in enumerate(sc.quality.stoppages):
+        if src.part is not None and src.part not in parts:
+            out.append((f"quality.stoppages[{i}].part",
+                        f"unknown part {src.part!r}; parts: {sorted(parts)}"))
     return out
