@@ -75,7 +75,7 @@ class Replications:
         """Line KPIs: index (line, kpi), columns ``mean, ci_low, ci_high, n``."""
         parts = []
         for line, group in self.line_table.groupby("line", sort=False):
-            s = self._summarise(group[list(KPI_NAMES)])
+            s = self._summarise(group[[k for k in KPI_NAMES if k in group]])
             s.index = pd.MultiIndex.from_product([[line], s.index], names=["line", "kpi"])
             parts.append(s)
         return pd.concat(parts)

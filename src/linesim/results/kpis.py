@@ -18,7 +18,7 @@ from .losses import line_waterfall
 
 KPI_NAMES = ("units", "units_per_day", "plan_attainment", "oee", "availability", "performance",
              "quality", "wip", "flow_time", "scrap", "started", "quality_stops",
-             "sent_home_hours")
+             "sent_home_hours", "quality_breaches")
 
 
 def _stop_counts(record: RunRecord) -> dict[str, int]:

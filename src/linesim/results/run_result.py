@@ -39,8 +39,11 @@ class RunResult:
 
     @cached_property
     def kpis(self) -> dict[str, float]:
-        """Plant KPIs (see :mod:`linesim.results.kpis`)."""
-        return plant_kpis(self.record)
+        """Plant KPIs (see :mod:`linesim.results.kpis`), with ``quality_breaches``: the
+        part-days whose incoming defect share passed the threshold."""
+        k = plant_kpis(self.record)
+        k["quality_breaches"] = float(self.part_quality["breach"].sum())
+        return k
 
     @cached_property
     def line_kpis(self) -> pd.DataFrame:
@@ -117,6 +120,24 @@ class RunResult:
         rows = [(i, s.line, level, name, start, s.end)
                 for i, s in enumerate(self.record.stoppages) for level, name, start in s.levels]
         return pd.DataFrame(rows, columns=["stoppage", "line", "level", "name", "start", "end"])
+
+    @cached_property
+    def part_quality(self) -> pd.DataFrame:
+        """Incoming part quality per part and day (2.1): ``part, source, day, used,
+        defective, share, breach`` where ``breach`` marks a defect share above the
+        scenario's ``materials.quality_threshold`` (1%): a quality abnormality."""
+        df = pd.DataFrame(self.record.part_days,
+                          columns=["part", "source", "day", "used", "defective"])
+        df["share"] = df["defective"] / df["used"].where(df["used"] > 0)
+        df["breach"] = df["share"] > self.scenario.materials.quality_threshold
+        return df
+
+    @cached_property
+    def material_waits(self) -> pd.DataFrame:
+        """Working minutes each station waited for each part: ``line, station, part,
+        minutes`` (the part is labelled 'PART (SOURCE)')."""
+        rows = [(*k, v) for k, v in sorted(self.record.material_waits.items())]
+        return pd.DataFrame(rows, columns=["line", "station", "part", "minutes"])
 
     @cached_property
     def events(self) -> pd.DataFrame | None:
