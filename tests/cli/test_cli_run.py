@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-
 from pathlib import Path
 
 import pandas as pd
@@ -144,7 +143,7 @@ def test_csv_tables_agree_with_the_json(out_run):
 
 
 def test_output_and_states_tables_are_consistent(out_run):
-    _, js, out = out_run
+    _, _, out = out_run
     kpis = pd.read_csv(out / "kpis.csv", index_col=0)
     output = pd.read_csv(out / "output.csv")
     assert {"line", "product", "day", "date", "good_units", "planned_units", "replication"} <= set(output)
@@ -228,7 +227,7 @@ def test_out_is_an_existing_file(tmp_path, capsys):
 
 
 def test_out_cannot_be_created_fails_before_running(tmp_path, capsys, monkeypatch):
-    import linesim.cli as cli
+    from linesim import cli
 
     def no_run(*a, **k):  # pragma: no cover - reaching it is the failure
         raise AssertionError("the runs started although --out cannot be written")
@@ -242,7 +241,7 @@ def test_out_cannot_be_created_fails_before_running(tmp_path, capsys, monkeypatc
 
 
 def test_interrupt_exits_130(monkeypatch, capsys):
-    import linesim.cli as cli
+    from linesim import cli
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt

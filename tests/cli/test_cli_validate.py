@@ -25,9 +25,21 @@ def test_validate_ok_subprocess(run_cli):
                            "5 products, 15 days from 2023-08-01\n")
 
 
-def _edit(old: str, new: str, count: int = 1) -> str:
-    assert old in TEXT, old
-    return TEXT.replace(old, new, count)
+def _edit(old: str, new: str, count: int = 1):
+    """A function making the baseline text with ``old`` replaced (built when a test runs, so
+    that a changed baseline fails one test, not the collection of the module)."""
+    def make() -> str:
+        assert old in TEXT, f"the baseline no longer contains {old!r}"
+        return TEXT.replace(old, new, count)
+    return make
+
+
+def _line_of(text: str, nth: int = 1) -> int:
+    """1-based line number of the nth occurrence of ``text`` in the baseline."""
+    at = -1
+    for _ in range(nth):
+        at = TEXT.find(text, at + 1)
+    return TEXT[:at].count("\n") + 1 if at >= 0 else 0  # 0: the test's _edit reports it
 
 
 #: (file name, file text or None for a special case, fragments stderr must contain)
@@ -36,7 +48,8 @@ BAD_FILES = {
     "alias": ("alias.yaml", _edit("seed: 20230815", "seed: &s 20230815\ndescription2: *s"),
               ["YAML aliases (*name) are not allowed"]),
     "duplicate key": ("dup.yaml", _edit("        buffer: 4\n", "        buffer: 4\n        buffer: 5\n"),
-                      ["invalid YAML: line 39, column 9: duplicate key 'buffer' (first at line 38)"]),
+                      [f"invalid YAML: line {_line_of('        buffer: 4') + 1}, column 9: duplicate "
+                       f"key 'buffer' (first at line {_line_of('        buffer: 4')})"]),
     "missing": ("missing.yaml", None, ["cannot read file: No such file or directory"]),
     "directory": ("a_dir", None, ["is a directory, expected a YAML file"]),
     "list": ("list.yaml", "- name: x\n", ["top level must be a mapping of keys, got list"]),
@@ -49,7 +62,7 @@ BAD_FILES = {
               "lines[0].stations[1].cycle_time: required field is missing"]),
     "negative": ("neg.yaml", _edit("mean: 2.25, spread: 0.30", "mean: -3, spread: 0.30"),
                  ["lines[2].stations[0].cycle_time.mean: must be > 0, got -3"]),
-    "cross refs": ("xref.yaml", _edit("L5: {daily: [{product: SL-500,", "L6: {daily: [{product: SL-500,")
+    "cross refs": ("xref.yaml", lambda: _edit("L5: {daily: [{product: SL-500,", "L6: {daily: [{product: SL-500,")()
                    .replace("L1: {daily: [{product: LB-100", "L1: {daily: [{product: MD-300"),
                    ["2 problem(s)", "plan.L6: unknown line 'L6'",
                     "plan.L1.daily[0].product: line 'L1' does not make 'MD-300'"]),
@@ -70,7 +83,7 @@ def _make(tmp_path: Path, case: str) -> Path:
     elif case == "not utf-8":
         path.write_bytes(TEXT.replace("lock body", "Schlo\xdf").encode("latin-1"))
     elif text is not None:
-        path.write_text(text)
+        path.write_text(text() if callable(text) else text)
     return path
 
 
@@ -119,7 +132,7 @@ def test_endless_input_subprocess(clean_failure):
 
 def test_many_problems_listed_one_per_line(tmp_path, capsys):
     f = tmp_path / "many.yaml"
-    f.write_text(_edit("days: 15", "days: 0").replace("seed: 20230815", "seed: -1")
+    f.write_text(_edit("days: 15", "days: 0")().replace("seed: 20230815", "seed: -1")
                  .replace("buffer: 4", "buffer: -4", 1))
     assert main(["validate", str(f)]) == 2
     assert capsys.readouterr().err == (
@@ -131,7 +144,7 @@ def test_many_problems_listed_one_per_line(tmp_path, capsys):
 
 def test_bare_number_cycle_time_validates(tmp_path, capsys):
     f = tmp_path / "fixed.yaml"
-    f.write_text(_edit("cycle_time: {dist: lognormal, mean: 1.90, spread: 0.25}", "cycle_time: 1.5"))
+    f.write_text(_edit("cycle_time: {dist: lognormal, mean: 1.90, spread: 0.25}", "cycle_time: 1.5")())
     assert main(["validate", str(f)]) == 0
     assert ": OK - scenario 'baseline'" in capsys.readouterr().out
 

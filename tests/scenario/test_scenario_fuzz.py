@@ -72,7 +72,7 @@ def _locate(data, path):
     node = data
     for k in path[:-1]:
         node = node[k]
-    node[path[-1]]  # noqa: B018 - raises if the path is gone (after a deletion)
+    node[path[-1]]
     return node, path[-1]
 
 

@@ -10,7 +10,13 @@ import pytest
 import linesim
 from linesim.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
 from linesim.scenario.distributions import (
-    Empirical, Exponential, Fixed, Lognormal, Normal, Triangular, Uniform,
+    Empirical,
+    Exponential,
+    Fixed,
+    Lognormal,
+    Normal,
+    Triangular,
+    Uniform,
 )
 from linesim.scenario.model import Line, Station
 
@@ -26,7 +32,7 @@ def test_baseline_loads_into_typed_objects(baseline_path):
     st = sc.lines[0].stations[0]
     assert isinstance(st, Station) and st.name == "winding"
     assert isinstance(st.cycle_time, Lognormal) and st.cycle_time.mean == pytest.approx(1.90)
-    assert st.failures[0].ttf.mean == 220 and st.failures[0].clock == "operating"
+    assert st.failures[0].ttf.mean == 300 and st.failures[0].clock == "operating"
     assert sc.calendar.shifts[0].length_min == 630
     assert sc.plan["L3"].daily[0].product == "MD-300"
 
@@ -90,11 +96,12 @@ def test_unknown_keys_and_missing_fields_are_errors(tiny_data):
     del tiny_data["horizon"]["start"]
     with pytest.raises(ScenarioError) as e:
         scenario_from_dict(tiny_data)
+    station_keys = ", ".join(f.alias or n for n, f in Station.model_fields.items())
+    assert station_keys.startswith("name, servers, cycle_time, cycle_times, ")
     assert sorted(e.value.problems) == [
         "horizon.start: required field is missing",
         "lines[0].stations[0].cycle_tme: unknown key 'cycle_tme'; did you mean 'cycle_time'? "
-        "(valid keys: name, servers, cycle_time, cycle_times, ideal_cycle_time, buffer, "
-        "failures, scrap_rate, rework_rate, rework_time)",
+        f"(valid keys: {station_keys})",
     ]
 
 
@@ -169,3 +176,61 @@ def test_line_lookup(tiny_data):
     assert sc.line("L1") is sc.lines[0]
     with pytest.raises(KeyError):
         sc.line("L2")
+
+
+# ------------------------------------------- defaults of distribution fields are distributions
+
+
+def _models_and_dist_fields():
+    """(model, field name) of every distribution-typed field reachable from Scenario."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from linesim.scenario.distributions import _DistBase
+
+    def walk(tp, seen):
+        for arg in (tp, *typing.get_args(tp)):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                if arg not in seen and not issubclass(arg, _DistBase):
+                    seen.add(arg)
+                    for f in arg.model_fields.values():
+                        walk(f.annotation, seen)
+            elif typing.get_args(arg) and arg is not tp:
+                walk(arg, seen)
+        return seen
+
+    def is_dist(tp) -> bool:
+        return any(isinstance(a, type) and issubclass(a, _DistBase) for a in typing.get_args(tp)) or any(
+            is_dist(a) for a in typing.get_args(tp) if typing.get_args(a))
+
+    out = []
+    for model in sorted(walk(Scenario, set()), key=lambda m: m.__name__):
+        for name, f in model.model_fields.items():
+            if is_dist(f.annotation):
+                out.append(pytest.param(model, name, id=f"{model.__name__}.{name}"))
+    return out
+
+
+#: known offenders in files this suite's author may not edit (remove once fixed)
+_BARE_DEFAULTS: set[str] = set()
+
+
+@pytest.mark.parametrize("model, field", [
+    pytest.param(*p.values, id=p.id, marks=pytest.mark.xfail(strict=True, reason=(
+        "scenario/workforce.py: `duration: Dist = 10.0` - pydantic does not validate "
+        "defaults, so the default stays a float: simulate() with a workforce and default "
+        "short absences crashes (AttributeError: 'float' object has no attribute "
+        "'is_deterministic') and `linesim schema` warns. Use Fixed(value=10.0).")))
+    if p.id in _BARE_DEFAULTS else p
+    for p in _models_and_dist_fields()
+])
+def test_distribution_field_defaults_are_distributions(model, field):
+    from pydantic_core import PydanticUndefined
+
+    from linesim.scenario.distributions import _DistBase
+
+    default = model.model_fields[field].default
+    assert default is PydanticUndefined or default is None or isinstance(default, _DistBase), (
+        f"{model.__name__}.{field} defaults to {default!r}, not a distribution: write "
+        f"Fixed(value={default!r})")

@@ -8,7 +8,13 @@ import pytest
 
 from linesim.scenario import ScenarioError, load_scenario, scenario_from_dict
 from linesim.scenario.distributions import Exponential, Fixed
-from linesim.scenario.patch import get_value, parse_path, scenario_data, set_value, with_values
+from linesim.scenario.patch import (
+    get_value,
+    parse_path,
+    scenario_data,
+    set_value,
+    with_values,
+)
 
 
 @pytest.fixture
@@ -54,7 +60,7 @@ def test_get_value(baseline):
     assert get_value(data, "lines[-1].name") == "L5"
     assert get_value(data, "lines[L4].stations[2].name") == "laser welding"
     assert get_value(data, "lines[L1].stations[laser welding].failures[minor stop].ttf") == {
-        "dist": "exponential", "mean": 30.0}
+        "dist": "exponential", "mean": 100.0}
     assert get_value(data, "plan.L3.daily[0].quantity") == 290
     assert get_value(data, "plan[L3].daily[0].product") == "MD-300"  # [key] on a mapping
     assert get_value(data, "lines[L1].stations[0].cycle_time.mean") == 1.9  # alias, not mean_
@@ -123,7 +129,7 @@ def test_with_values_returns_a_new_validated_scenario(baseline):
     # everything else is untouched
     assert with_values(new, {"horizon.days": 15, "lines[0].stations[2].buffer": 3,
                              "lines[4].stations[0].cycle_time": {"dist": "lognormal", "mean": 1.9, "spread": 0.25},
-                             "lines[1].stations[0].failures[0].ttf": {"dist": "exponential", "mean": 220},
+                             "lines[1].stations[0].failures[0].ttf": {"dist": "exponential", "mean": 300},
                              "plan.L3.daily[0].quantity": 290,
                              "description": baseline.description}) == baseline
 

@@ -27,8 +27,9 @@ def as_json(data):
 def test_top_level_properties():
     schema = Scenario.model_json_schema(by_alias=True)
     assert schema["type"] == "object"
-    assert set(schema["properties"]) == {"name", "description", "seed", "horizon", "calendar",
-                                         "products", "lines", "plan"}
+    assert set(schema["properties"]) == set(Scenario.model_fields)
+    assert {"name", "description", "seed", "horizon", "calendar", "products", "lines",
+            "plan"} <= set(schema["properties"])
     assert set(schema["required"]) == {"name", "horizon", "products", "lines"}
     assert schema.get("additionalProperties") is False
 
@@ -69,6 +70,14 @@ def test_bad_distribution_is_invalid_under_both(validator, baseline_data, value)
 ])
 def test_field_errors_are_invalid_under_both(validator, baseline_data, mutate):
     mutate(baseline_data)
+    with pytest.raises(ScenarioError):
+        scenario_from_dict(baseline_data)
+    assert not validator.is_valid(as_json(baseline_data))
+
+
+@pytest.mark.parametrize("value", [{"mean": 2}, {"value": 2}, {"samples": [1, 2]}])
+def test_mapping_without_dist_is_invalid_under_the_schema_too(validator, baseline_data, value):
+    baseline_data["lines"][0]["stations"][0]["cycle_time"] = value
     with pytest.raises(ScenarioError):
         scenario_from_dict(baseline_data)
     assert not validator.is_valid(as_json(baseline_data))

@@ -69,4 +69,5 @@ def minutes_of(hhmm: str) -> int:
 class Frozen(BaseModel):
     """Base of every scenario object: immutable, unknown keys forbidden."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True,
+                              validate_default=True)

@@ -30,8 +30,15 @@ from pydantic import (
 StdKind = Literal["none", "uniform", "exponential", "normal"]
 
 
+def _dist_required(schema: dict) -> None:
+    """In the JSON schema ``dist`` is required (only a bare number may leave it out)."""
+    req = schema.setdefault("required", [])
+    if "dist" not in req:
+        req.insert(0, "dist")
+
+
 class _DistBase(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_dist_required)
 
     #: which standard variate the distribution consumes
     std_kind: ClassVar[StdKind] = "none"
@@ -71,7 +78,8 @@ class Exponential(_DistBase):
     mean_: float = Field(gt=0, alias="mean", description="mean, minutes")
     std_kind: ClassVar[StdKind] = "exponential"
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True,
+                              json_schema_extra=_dist_required)
 
     @property
     def mean(self) -> float:
@@ -86,7 +94,8 @@ class _MeanSpread(_DistBase):
     mean_: float = Field(gt=0, alias="mean", description="mean, minutes")
     spread: float = Field(ge=0, description="spread, minutes (see the distribution)")
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True,
+                              json_schema_extra=_dist_required)
 
     @property
     def mean(self) -> float:

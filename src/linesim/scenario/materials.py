@@ -30,7 +30,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .base import Frozen, Name
-from .distributions import Dist
+from .distributions import Dist, Fixed
 
 
 class LineSide(Frozen):
@@ -85,7 +85,7 @@ class Supplier(Frozen):
     name: Name
     lead_time: Dist = Field(description="days from order to due date")
     on_time: float = Field(1.0, ge=0, le=1, description="chance a delivery arrives when due")
-    late_by: Dist = Field(2.0, description="days late when late")
+    late_by: Dist = Field(Fixed(value=2.0), description="days late when late")
     complete: float = Field(1.0, ge=0, le=1, description="chance a delivery is complete")
     short_fraction: float = Field(0.5, gt=0, lt=1, description="share missing when incomplete")
     follow_up_days: float | None = Field(
@@ -98,7 +98,7 @@ class Shop(Frozen):
 
     name: Name
     capacity_per_day: int = Field(ge=1, le=10_000_000, description="parts a working day")
-    lead_time: Dist = Field(1.0, description="days from finishing to the warehouse")
+    lead_time: Dist = Field(Fixed(value=1.0), description="days from finishing to the warehouse")
     defect_rate: float = Field(0.0, ge=0, lt=1, description="share of defective parts")
 
 
@@ -106,13 +106,13 @@ class RecordErrors(Frozen):
     """Physical stock that vanishes without the record knowing (per part, per day)."""
 
     rate_per_day: float = Field(0.0, ge=0, le=1, description="chance of a loss each day")
-    size: Dist = Field(10.0, description="units lost when it happens")
+    size: Dist = Field(Fixed(value=10.0), description="units lost when it happens")
 
 
 class Warehouse(Frozen):
     """Staging of line-side refills, pre-kitting and stock records."""
 
-    staging_time: Dist = Field(60.0, description="working minutes to stage a refill")
+    staging_time: Dist = Field(Fixed(value=60.0), description="working minutes to stage a refill")
     prekit: bool = Field(False, description="stage the next day's material before shift end")
     record_errors: RecordErrors = RecordErrors()
 

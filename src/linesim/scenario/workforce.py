@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .base import Frozen, Name
-from .distributions import Dist
+from .distributions import Dist, Fixed
 
 class Operator(Frozen):
     """A named operator with a home post and extra skills (other posts)."""
@@ -41,7 +41,7 @@ class ShortAbsence(Frozen):
     """Leaving the post during the shift: ``rate_per_hour`` of working time, ``duration``."""
 
     rate_per_hour: float = Field(0.0, ge=0, le=10)
-    duration: Dist = 10.0
+    duration: Dist = Fixed(value=10.0)
 
 
 class Section(Frozen):
