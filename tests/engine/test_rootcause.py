@@ -61,3 +61,11 @@ def test_json_has_loss_categories_and_escalations(small):
     out = linesim.replicate(small, 2, seed=1).to_dict()
     assert set(out["loss_categories"]) == set(CATEGORIES)
     assert set(out["escalations"]) == {"1", "2", "3", "4"}
+
+
+def test_mean_losses_count_a_cause_missing_from_a_run_as_zero(small):
+    reps = linesim.replicate(small, 3, seed=2)
+    runs = [r.losses for r in reps.runs]
+    for cause, mean in reps.losses.items():
+        assert mean == pytest.approx(sum(r.get(cause, 0.0) for r in runs) / 3)
+    assert sum(reps.losses) == pytest.approx(sum(reps.loss_categories))

@@ -50,7 +50,7 @@ class Replications:
     @cached_property
     def loss_table(self) -> pd.DataFrame:
         """One row per replication, one column per loss cause (plant lost units)."""
-        df = pd.DataFrame([r.losses for r in self.runs])
+        df = pd.DataFrame([r.losses for r in self.runs]).fillna(0.0)  # absent cause: 0 lost
         df.index.name = "replication"
         return df
 
