@@ -197,11 +197,24 @@ def format_report(res: Replications) -> str:
                      f"{_fmt(w['mean'], 'wip'):>7}")
     wf = res.waterfall
     cap = wf.loc[wf.kind == "capacity", "units"].sum()
-    lines += ["", "Where the capacity went (mean units, all lines, at each line's constraint)",
-              f"  {'ideal capacity':<22}{cap:>12,.0f}"]
-    for cause, units in res.losses.items():
-        lines.append(f"  - {cause:<20}{units:>12,.0f}  {100 * units / cap if cap else 0:5.1f}%")
-    lines.append(f"  {'= good units':<22}{res.summary.loc['units', 'mean']:>12,.0f}")
+    losses = res.losses[res.losses.abs() >= 0.5].sort_values(ascending=False)
+    width = max([22, *(len(c) + 2 for c in losses.index)])
+    lines += ["", "Where the capacity went (mean units lost at each line's constraint, by root "
+              "cause)", f"  {'ideal capacity':<{width + 2}}{cap:>10,.0f}"]
+    for cause, units in losses.items():
+        lines.append(f"  - {cause:<{width}}{units:>10,.0f}  {100 * units / cap if cap else 0:5.1f}%")
+    lines.append(f"  {'= good units':<{width + 2}}{res.summary.loc['units', 'mean']:>10,.0f}")
+    cats = ", ".join(f"{k} {v:,.0f}" for k, v in res.loss_categories.items())
+    lines += ["", f"By 4M1E category: {cats}"]
+    k = res.summary["mean"]
+    if k["quality_stops"] > 0:
+        esc = ", ".join(f"level {lv}: {n:.1f}" for lv, n in res.escalations.items())
+        lines.append(f"Quality stoppages: {k['quality_stops']:.1f} per run; reached {esc}; "
+                     f"operator-hours sent home {k['sent_home_hours']:,.1f}")
+    if k["quality_breaches"] > 0:
+        lines.append(f"Incoming-part quality breaches (part-days above "
+                     f"{100 * sc.materials.quality_threshold:g}% defective): "
+                     f"{k['quality_breaches']:.1f} per run")
     return "\n".join(lines)
 
 

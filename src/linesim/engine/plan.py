@@ -181,9 +181,13 @@ class PlanMixin:
 
     # -- backups -------------------------------------------------------------------------
     def can_run(self, product: str) -> bool:
-        """Whether the line could make ``product`` now: not stopped, and (with materials)
-        the parts of at least one unit are at the line or recorded in the warehouse."""
+        """Whether the line could make ``product`` now: not stopped, every station has
+        operators (with a workforce), and (with materials) the parts of at least one unit
+        are at the line or recorded in the warehouse."""
         if product in self.stopped:
+            return False
+        # every station needs at least one server with its operators
+        if not all(any(not s.unmanned for s in st.servers) for st in self.stations):
             return False
         return self.materials is None or self.materials.available(self, product, 1)
 
