@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from linesim.scenario import ScenarioError, load_scenario, scenario_from_dict
 from linesim.scenario.distributions import Exponential, Fixed
+from linesim.scenario.load import read_yaml
 from linesim.scenario.patch import (
     get_value,
     parse_path,
@@ -15,6 +17,8 @@ from linesim.scenario.patch import (
     set_value,
     with_values,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -59,8 +63,10 @@ def test_get_value(baseline):
     assert get_value(data, "lines[2].name") == "L3"
     assert get_value(data, "lines[-1].name") == "L5"
     assert get_value(data, "lines[L4].stations[2].name") == "laser welding"
-    assert get_value(data, "lines[L1].stations[laser welding].failures[minor stop].ttf") == {
-        "dist": "exponential", "mean": 100.0}
+    raw = read_yaml(ROOT / "scenarios" / "baseline.yaml")  # the value as written in the file
+    path = "lines[L1].stations[laser welding].failures[minor stop].ttf"
+    assert get_value(data, path) == get_value(raw, path)
+    assert get_value(data, path)["dist"] == "exponential"
     assert get_value(data, "plan.L3.daily[0].quantity") == 290
     assert get_value(data, "plan[L3].daily[0].product") == "MD-300"  # [key] on a mapping
     assert get_value(data, "lines[L1].stations[0].cycle_time.mean") == 1.9  # alias, not mean_

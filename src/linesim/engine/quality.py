@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..scenario.model import Scenario
+from ..scenario.model import Scenario, working_day_minutes
 from ..scenario.quality import Escalation, StoppageSource
 from .line import LineRuntime
 from .streams import Streams
@@ -44,11 +44,12 @@ def attach_quality(line: LineRuntime, scenario: Scenario, streams: Streams,
     q = scenario.quality
     for src in q.stoppages:
         if src.rate_per_hour > 0 and (not src.lines or line.name in src.lines):
-            line.env.process(_arrivals(line, src, q.escalation, streams, records))
+            thresholds = q.escalation.thresholds(working_day_minutes(scenario.calendar))
+            line.env.process(_arrivals(line, src, q.escalation, thresholds, streams, records))
 
 
-def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, streams: Streams,
-              records: list[Stoppage]):
+def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, thresholds: list[float],
+              streams: Streams, records: list[Stoppage]):
     key = f"quality/{line.name}/{src.name}"
     gap = streams.get(key + "/arrival").exponential
     mean_gap = 60.0 / src.rate_per_hour
@@ -61,10 +62,11 @@ def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, streams: 
             continue
         rec = Stoppage(line.name, src.name, src.origin, src.part, product, line.env.now)
         records.append(rec)
-        line.env.process(_stoppage(line, rec, resolution(), esc))
+        line.env.process(_stoppage(line, rec, resolution(), esc, thresholds))
 
 
-def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation):
+def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation,
+              thresholds: list[float]):
     """Stop the line for ``rec.product`` until ``work`` minutes of resolution are done."""
     product = rec.product
     line.stopped.add(product)
@@ -76,7 +78,7 @@ def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation):
     level = 0
     while True:
         elapsed = line.worked() - start
-        threshold = levels[level].after_minutes if level < len(levels) else math.inf
+        threshold = thresholds[level] if level < len(levels) else math.inf
         need = work / speed
         if elapsed + need <= threshold:
             yield from line.wait_worked(need)

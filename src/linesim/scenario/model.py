@@ -292,6 +292,13 @@ class Scenario(Frozen):
         raise KeyError(name)
 
 
+def working_day_minutes(cal: Calendar) -> float:
+    """Scheduled minutes of a working day: shifts (with fixed overtime) less breaks."""
+    total = sum(sh.length_min for sh in cal.shifts) + (
+        cal.overtime.hours * 60 if cal.overtime.mode == "fixed" else 0)
+    return total - sum(minutes_of(b.end) - minutes_of(b.start) for b in cal.breaks)
+
+
 def _dupes(names: list[str]) -> set[str]:
     seen: set[str] = set()
     return {n for n in names if n in seen or seen.add(n)}  # type: ignore[func-returns-value]
@@ -352,6 +359,11 @@ def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
     if sc.workforce is not None:
         out.extend(_workforce_problems(sc, sc.workforce))
     out.extend(_material_problems(sc))
+    day = working_day_minutes(sc.calendar)
+    times = sc.quality.escalation.thresholds(day)
+    if sc.quality.stoppages and (times != sorted(times) or len(set(times)) != len(times)):
+        out.append(("quality.escalation.levels", "levels must be reached at increasing "
+                    f"times; in working minutes ({day:g} a working day) they are {times}"))
     for i, src in enumerate(sc.quality.stoppages):
         for j, ln in enumerate(src.lines):
             if ln not in line_names:

@@ -20,21 +20,39 @@ from pydantic import Field, model_validator
 from .distributions import Dist
 from .base import Frozen, Name
 
-#: the seed's ladder: 30 min, 1 h, 1 working day, 3 working days (of a 10-hour shift)
+#: the seed's ladder: 30 min, 1 h, 1 working day, 3 working days
 SEED_LADDER = (
     {"name": "engineer decides: change over or send home", "after_minutes": 30, "speedup": 1.0},
     {"name": "engineering manager", "after_minutes": 60, "speedup": 1.5},
-    {"name": "production VP with R&D, quality, engineering", "after_minutes": 600, "speedup": 2.0},
-    {"name": "written report to the chairman", "after_minutes": 1800, "speedup": 2.0},
+    {"name": "production VP with R&D, quality, engineering", "after_working_days": 1,
+     "speedup": 2.0},
+    {"name": "written report to the chairman", "after_working_days": 3, "speedup": 2.0},
 )
 
 
 class EscalationLevel(Frozen):
-    """One rung of the ladder: reached after ``after_minutes`` of working time."""
+    """One rung of the ladder: reached after ``after_minutes`` of working time, or after
+    ``after_working_days`` (a working day is the calendar's scheduled minutes of a day:
+    shifts less breaks)."""
 
     name: str = Field(max_length=200)
-    after_minutes: float = Field(gt=0, le=1e6, description="working minutes since the stop")
+    after_minutes: float | None = Field(None, gt=0, le=1e6,
+                                        description="working minutes since the stop")
+    after_working_days: float | None = Field(None, gt=0, le=1000,
+                                             description="working days since the stop")
     speedup: float = Field(1.0, gt=0, le=100, description="resolution speed from this level on")
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> "EscalationLevel":
+        if (self.after_minutes is None) == (self.after_working_days is None):
+            raise ValueError("give exactly one of after_minutes and after_working_days")
+        return self
+
+    def threshold(self, day_minutes: float) -> float:
+        """Working minutes after which this level is reached."""
+        if self.after_minutes is not None:
+            return self.after_minutes
+        return self.after_working_days * day_minutes
 
 
 class Escalation(Frozen):
@@ -45,11 +63,12 @@ class Escalation(Frozen):
     decision_level: int = Field(1, ge=1, description="level (1 = first) that decides")
     return_policy: Literal["return", "stay"] = "return"
 
+    def thresholds(self, day_minutes: float) -> list[float]:
+        """Working minutes at which each level is reached."""
+        return [lv.threshold(day_minutes) for lv in self.levels]
+
     @model_validator(mode="after")
     def _ladder(self) -> "Escalation":
-        times = [lv.after_minutes for lv in self.levels]
-        if times != sorted(times) or len(set(times)) != len(times):
-            raise ValueError(f"levels must have increasing after_minutes, got {times}")
         if self.decision_level > len(self.levels):
             raise ValueError(f"decision_level {self.decision_level} is beyond the "
                              f"{len(self.levels)} levels")
