@@ -60,6 +60,25 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     r.add_argument("--out", metavar="DIR", help="write the result tables (CSV) and summary.json here")
 
+    c = sub.add_parser("compare", help="gains, Shapley shares and paybacks of countermeasures")
+    c.add_argument("scenario", help="base scenario YAML file")
+    c.add_argument("countermeasures", nargs="+", metavar="COUNTERMEASURE",
+                   help="countermeasure YAML files")
+    c.add_argument("--replications", "-r", type=_bounded_int("--replications", 2, 1000),
+                   default=10, help="paired replications to start with (default 10)")
+    c.add_argument("--precision", type=_bounded_float("--precision", 0.001, 10), default=None,
+                   help="add replications until every gain's interval half-width is at most "
+                        "this fraction of the gain (e.g. 0.1)")
+    c.add_argument("--max-replications", type=_bounded_int("--max-replications", 2, 1000),
+                   default=100, help="cap for --precision (default 100)")
+    c.add_argument("--seed", type=_bounded_int("--seed", 0, 2**63 - 1), default=None)
+    c.add_argument("--days", type=_bounded_int("--days", 1, MAX_DAYS), default=None,
+                   help="override the horizon length in calendar days")
+    c.add_argument("--workers", "-w", type=_bounded_int("--workers", 1, 256), default=None,
+                   help="worker processes (default: all cores)")
+    c.add_argument("--json", action="store_true", help="print one JSON object")
+    c.add_argument("--out", metavar="DIR", help="write the tables (CSV) and comparison.json")
+
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     return p
 
@@ -72,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_validate(args)
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "compare":
+            return cmd_compare(args)
         if args.command == "schema":
             print(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2))
             return 0
@@ -103,6 +124,68 @@ def _progress(total: int, enabled: bool):
 
     bar = tqdm(total=total, unit="run", file=sys.stderr, leave=False)
     return bar, lambda: bar.update(1)
+
+
+def _bounded_float(name: str, lo: float, hi: float):
+    def parse(text: str) -> float:
+        try:
+            v = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a number, got {text!r}") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"{name} must be between {lo} and {hi}, got {v}")
+        return v
+    return parse
+
+
+def _out_dir(out: str | None) -> Path | None:
+    """The --out directory, created now so that a bad one fails before the runs."""
+    if not out:
+        return None
+    out_dir = Path(out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a directory")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot create the directory: "
+                         f"{exc.strerror or exc}") from None
+    return out_dir
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .comparison_report import format_comparison, write_comparison
+    from .experiments.compare import compare
+    from .scenario.countermeasure import load_countermeasure
+
+    sc = load_scenario(args.scenario)
+    if args.days is not None:
+        sc = with_values(sc, {"horizon.days": args.days}, source="--days")
+    measures = [load_countermeasure(p) for p in args.countermeasures]
+    out_dir = _out_dir(args.out)
+    if args.precision is not None and args.max_replications < args.replications:
+        raise UsageError("--max-replications must be at least --replications")
+    bar, tick = _progress(None, sys.stderr.isatty() and not args.json)
+    try:
+        cmp = compare(sc, measures, args.replications, args.seed,
+                      workers=args.workers or os.cpu_count(), precision=args.precision,
+                      max_replications=args.max_replications if args.precision else
+                      max(args.replications, args.max_replications),
+                      progress=(lambda n: tick()) if tick else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    if out_dir is not None:
+        try:
+            write_comparison(cmp, out_dir)
+        except OSError as exc:
+            raise UsageError(f"--out {args.out}: cannot write the tables: "
+                             f"{exc.strerror or exc}") from None
+    if args.json:
+        print(json.dumps(cmp.to_dict(), indent=2))
+    else:
+        print(format_comparison(cmp))
+    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:

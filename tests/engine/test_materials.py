@@ -68,22 +68,27 @@ def test_phantom_stock_stops_the_planned_item_with_a_material_cause():
 
 def test_without_prekit_the_line_waits_at_shift_start():
     part = {"name": "p", "source": "S", "stock": 100000,
-            "line_side": {"max": 1, "reorder_at": 0, "initial": 0},
+            "line_side": {"max": 500, "reorder_at": 0, "initial": 0},
             "ordering": {"policy": "reorder_point", "reorder_point": 1000, "quantity": 5000}}
     sup = {"name": "S", "lead_time": 1}
     plan = {"daily": [{"product": "A", "quantity": 500}]}
 
-    def waits(prekit):
+    def run(prekit):
         res = linesim.simulate(plant([part], [sup], plan=plan,
-                                     warehouse={"staging_time": 60, "prekit": prekit}), 1)
+                                     warehouse={"staging_time": 60, "prekit": prekit}), 1,
+                               event_log=True)
         check_invariants(res)
-        return res.states.set_index(["station", "state"])["minutes"]["s1", "no_material"]
+        ev = res.events
+        starts = ev[(ev.station == "s1") & (ev.state == "no_material")].time % 1440
+        mornings = int(((starts > 480) & (starts <= 482)).sum())  # waits as the shift starts
+        return res.states.set_index(["station", "state"])["minutes"]["s1", "no_material"], mornings
 
-    # without pre-kit every morning waits for the kit (60 minutes of staging, less the
-    # minute or two of work that the part or two left at the line allow); with it, only
-    # the first morning does (no shift before it staged anything)
-    assert 4 * 56 <= waits(False) <= 4 * 59
-    assert waits(True) == pytest.approx(59)
+    # the line ends each day with its line-side stock used up; without pre-kit the next
+    # morning waits for the refill; with it, only the first morning waits (nothing staged it)
+    waited, mornings = run(False)
+    assert mornings >= 2 and waited > 59 + 10
+    waited, mornings = run(True)
+    assert mornings == 1 and waited == pytest.approx(59)
 
 
 def test_incoming_defects_cost_parts_and_breaches_are_recorded():

@@ -63,11 +63,3 @@ class Buffer:
         ev = Event(self.env)
         self.putters.append((ev, unit))
         return ev
-
-    def push_front(self, unit: Any) -> None:
-        """Put a unit back at the head of the queue (may exceed the capacity for a while:
-        upstream stays blocked until the buffer drains)."""
-        if self.getters:
-            self.getters.popleft().succeed(unit)
-        else:
-            self.items.appendleft(unit)

@@ -212,20 +212,25 @@ class MaterialsRT:
         return need
 
     def _kits(self, lines: list[LineRuntime]):
-        """Each working morning the warehouse stages the day's kit (what the plan needs
-        beyond the line-side stock) at every line, after the staging time."""
+        """Each working morning the warehouse stages the day's kit (what the plan needs,
+        up to the line-side space ``max``, beyond the stock there) at every line, after the
+        staging time."""
         env = self.env
         for day in self.days:
             if day.start > env.now:
                 yield Timeout(env, day.start - env.now)
             for line in lines:
                 for ls, n in self._day_need(line, day).items():
-                    if n > ls.qty:
-                        env.process(self._kit(ls, n - ls.qty))
+                    want = min(n, ls.max) - ls.qty  # line-side space is limited to max
+                    if want > 0 and not ls.pending:  # (a refill on its way does instead)
+                        ls.pending = True
+                        env.process(self._kit(ls, want))
 
     def _kit(self, ls: LineStock, qty: int):
         yield from ls.line.wait_worked(self.staging())
+        ls.pending = False
         ls.add(ls.part.pick(qty))
+        ls.check()
 
     def _prekit(self, lines: list[LineRuntime]):
         """Pre-kit (1.3): just before each working day's shift ends, stage the next day's
@@ -238,8 +243,9 @@ class MaterialsRT:
             nxt = self.days[k + 1]
             for line in lines:
                 for ls, n in self._day_need(line, nxt).items():
-                    if n > ls.qty:
-                        ls.add(ls.part.pick(n - ls.qty))
+                    want = min(n, ls.max) - ls.qty
+                    if want > 0:
+                        ls.add(ls.part.pick(want))
 
     # -- warehouse replenishment ---------------------------------------------------------
     def _buyer(self, part: PartRT):

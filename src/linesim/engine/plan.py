@@ -11,8 +11,8 @@ Backups (the seed's measure 1.1): when a quality stop on product P reaches the d
 level, the line changes over to the first backup product that is not stopped and can run:
 a new plan item of that product for P's remaining quantity goes first, units of P met by a
 station are set aside (they stay work in progress), and when P's problem is solved the line
-either returns to P (the set-aside units go back where they were taken out) or stays on the
-backup, and the set-aside units of P go back the next time the line makes P.
+either returns to P (the set-aside units go back into the line behind the units in it, and
+pass the stations they had already done) or stays on the backup, and the set-aside units of P go back the next time the line makes P.
 """
 
 from __future__ import annotations
@@ -40,14 +40,17 @@ class Slot:
 
 
 class Unit:
-    """A unit in the line: its product, its plan slot and when it was started (minutes)."""
+    """A unit in the line: its product, its plan slot, when it was started (minutes) and,
+    for a unit put back after being set aside, the station it goes back to (``skip``:
+    stations before it pass it on untouched)."""
 
-    __slots__ = ("product", "slot", "t0")
+    __slots__ = ("product", "slot", "t0", "skip")
 
     def __init__(self, product: str, slot: Slot, t0: float):
         self.product = product
         self.slot = slot
         self.t0 = t0
+        self.skip = 0
 
 
 class SetAside(Exception):
@@ -233,18 +236,19 @@ class PlanMixin:
 
     def set_aside(self, unit: Unit, station: int) -> None:
         """Take ``unit`` out of the line at ``station`` (it stays work in progress)."""
+        unit.skip = station
         self.quarantine.append((station, unit))
 
     def put_back(self, product: str) -> None:
-        """Return the set-aside units of ``product`` to where they were taken out."""
+        """Return the set-aside units of ``product`` to the line. They enter at the first
+        station, behind every unit already in the line (one changeover a station, not a
+        product change back and forth), furthest along first, and pass the stations they
+        had already done untouched."""
         if not self.quarantine:
             return
         back = [(i, u) for i, u in self.quarantine if u.product == product]
         if not back:
             return
         self.quarantine = [(i, u) for i, u in self.quarantine if u.product != product]
-        for i, unit in reversed(back):
-            if i == 0:
-                self.reinject.appendleft(unit)
-            else:
-                self.stations[i].inbuf.push_front(unit)
+        back.sort(key=lambda iu: -iu[0])
+        self.reinject.extend(u for _, u in back)

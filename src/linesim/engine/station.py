@@ -262,6 +262,11 @@ class Server(StateClock):
             if line.aside and unit.product in line.aside:
                 line.set_aside(unit, st.idx)
                 continue
+            if unit.skip > st.idx:  # back from the set-aside area: done here already
+                if outbuf is not None and not outbuf.try_put(unit):
+                    self.set_activity(BLOCKED)
+                    yield outbuf.put(unit)
+                continue
             needs = consume.get(unit.product) if consume else None
             if needs:
                 for stock, qty in needs:

@@ -262,6 +262,14 @@ class LinePlan(Frozen):
         return self.dates.get(day, self.daily)
 
 
+class Economics(Frozen):
+    """Money: what one more good unit is worth, for paybacks of countermeasures."""
+
+    currency: str = Field("CNY", max_length=10)
+    margin_per_unit: float = Field(
+        0.0, ge=0, le=1e9, description="contribution margin of one good unit, currency units")
+
+
 class Scenario(Frozen):
     """A whole plant: validated, immutable. Simulate it with :func:`linesim.simulate`."""
 
@@ -275,6 +283,7 @@ class Scenario(Frozen):
     plan: FrozenMap[Name, LinePlan] = Field(default_factory=FrozenDict, description="per line name")
     quality: Quality = Quality()
     materials: Materials = Materials()
+    economics: Economics = Economics()
     workforce: Workforce | None = Field(
         None, description="operators and relief; without it stations need no operators")
 

@@ -104,3 +104,24 @@ def with_values(scenario: Scenario, values: Mapping[str, Any], source: str = "<c
     if problems:
         raise ScenarioError(source, problems)
     return validate_data(Scenario, data, source)
+
+
+def expand_path(data: Any, path: str) -> list[str]:
+    """Concrete paths for ``path``, where ``[*]`` stands for every item of a list (by name
+    when items have one, else by index) or every key of a mapping. Paths without ``[*]``
+    come back as they are."""
+    if "[*]" not in path:
+        return [path]
+    head, _, tail = path.partition("[*]")
+    node = get_value(data, head) if head else data
+    if isinstance(node, list):
+        keys = [f"[{it['name']}]" if isinstance(it, Mapping) and "name" in it else f"[{i}]"
+                for i, it in enumerate(node)]
+    elif isinstance(node, dict):
+        keys = [f"[{k}]" for k in node]
+    else:
+        raise ValueError(f"{path}: [*] needs a list or a mapping at {head!r}")
+    out: list[str] = []
+    for k in keys:
+        out.extend(expand_path(data, head + k + tail))
+    return out
