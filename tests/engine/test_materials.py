@@ -137,3 +137,18 @@ def test_backup_needs_material():
                                  quality=quality, days=1), 1)
     decisions = set(res.stoppages.decision) - {""}  # "": solved before the decision
     assert decisions == {"idle"}  # B has no parts: the line is idled, not changed over
+
+
+def test_a_line_short_of_a_part_changes_over_to_its_backup_and_back():
+    part = {"name": "p", "source": "S", "stock": 0,
+            "line_side": {"max": 2000, "reorder_at": 100, "initial": 0},
+            "ordering": {"policy": "plan", "review_days": 1, "lead_days": 0}}
+    sup = {"name": "S", "lead_time": 0, "on_time": 0.0, "late_by": 2}
+    plan = {"daily": [{"product": "A", "quantity": 100000}], "backups": ["B"]}
+    res = linesim.simulate(plant([part], [sup], plan=plan), 1)
+    a, b = daily(res, "A"), daily(res, "B")
+    assert a[:2] == [0, 0] and b[0] > 400  # day 1: B after 30 minutes waiting and a changeover
+    assert a[2] > 0  # the parts arrive on day 3: back to A
+    no_backup = linesim.simulate(plant([part], [sup]), 1)
+    assert res.kpis["units"] > no_backup.kpis["units"] + 800
+    check_invariants(res)

@@ -2,7 +2,8 @@
 :class:`~linesim.engine.plan.PlanMixin`, its daily plan).
 
 The line's state is derived from the calendar (on, break, off shift) and from quality stops:
-on shift but halted by a quality stop, every server is in state ``quality_stop``.
+on shift but halted by a quality stop, every server is in state ``quality_stop``; while the
+whole line changes over to a backup product, in state ``changeover``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class LineRuntime(PlanMixin):
         self.shift = OFF  # derived: calendar state, or HALTED when on shift but stopped
         self.calendar = OFF
         self.halted = False
+        self.changing = False  # the whole line changes over (to a backup product)
         self.on_since = self.running_since = 0.0
         self.worked_acc = self.running_acc = 0.0
         self._on_waiters: list[Event] = []
@@ -53,7 +55,7 @@ class LineRuntime(PlanMixin):
         self.crew = len(self.servers)  # operators on the line (one per server)
         self.t0 = 0.0
         self.planned: dict[tuple[str, int], int] = defaultdict(int)
-        self._init_plan(scenario)
+        self._init_plan(scenario, streams)
         self.reset_counters()
 
     # -- counters ------------------------------------------------------------------------
@@ -138,9 +140,23 @@ class LineRuntime(PlanMixin):
             self.halted = halted
             self._apply()
 
+    def change_over_all(self, product: str, minutes: float):
+        """Change every station over to ``product`` at once (``yield from``): the line
+        stops in state ``changeover`` for ``minutes`` of working time."""
+        for st in self.stations:
+            for s in st.servers:
+                s.product = product
+                s.ideal = st.ideal[product]
+        self.changing = True
+        self._apply()
+        yield from self.wait_worked(minutes)
+        self.changing = False
+        self._apply()
+
     def _apply(self) -> None:
         """Derive the line state from calendar and halt; stop or resume the servers."""
-        new = self.calendar if self.calendar != ON else (HALTED if self.halted else ON)
+        stopped = self.halted or self.changing
+        new = self.calendar if self.calendar != ON else (HALTED if stopped else ON)
         old = self.shift
         if new == old:
             return

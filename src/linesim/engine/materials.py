@@ -17,6 +17,7 @@ from ..scenario.materials import Part, Shop, Supplier
 from ..scenario.model import Scenario
 from .calendar import WorkDay
 from .line import LineRuntime
+from .plan import SetAside
 from .streams import Streams
 
 DAY = 1440.0
@@ -73,19 +74,24 @@ class LineStock:
         self.waiters: list[Event] = []
         self.defect = defect  # uniform draw, or None when the part is never defective
 
-    def take(self, server, qty: int):
-        """Take ``qty`` good parts for one unit (``yield from``); waits in ``no_material``."""
+    def take(self, server, qty: int, product: str):
+        """Take ``qty`` good parts for one unit of ``product`` (``yield from``); waits in
+        ``no_material``; raises SetAside if the line switches away from the product."""
         rate = self.part.defect_rate
+        line = self.line
         while qty > 0:
             if self.qty <= 0:
                 server.wait_material(self.part.label)
-                ev = Event(self.line.env)
+                ev = Event(line.env)
                 self.waiters.append(ev)
                 self.check()
-                since = self.line.worked()
+                line.material_short(self, product)
+                since = line.worked()
                 yield ev
-                self.mat.waits[self.line.name, server.st.name, self.part.label] += (
-                    self.line.worked() - since)
+                self.mat.waits[line.name, server.st.name, self.part.label] += (
+                    line.worked() - since)
+                if line.aside and product in line.aside:
+                    raise SetAside
                 continue
             self.qty -= 1
             if self.defect is not None:

@@ -8,9 +8,11 @@ started again. Once every unit of the day's plan has been started, the first sta
 in state ``no_plan``, and so does any station waiting for input (nothing more to make today).
 
 Backups (the seed's measure 1.1): when a quality stop on product P reaches the decision
-level, the line changes over to the first backup product that is not stopped and can run:
-a new plan item of that product for P's remaining quantity goes first, units of P met by a
-station are set aside (they stay work in progress), and when P's problem is solved the line
+level, or a station has waited ``materials.backup_after_minutes`` for a part of P, the line
+changes over to the first backup product that is not stopped and can run:
+every station changes over at once (the line is stopped anyway), a new plan item of that
+product for P's remaining quantity goes first, units of P met by a station are set aside
+(they stay work in progress), and when P's problem is solved the line
 either returns to P (the set-aside units go back into the line behind the units in it, and
 pass the stations they had already done) or stays on the backup, and the set-aside units of P go back the next time the line makes P.
 """
@@ -60,7 +62,7 @@ class SetAside(Exception):
 class PlanMixin:
     """The plan part of :class:`~linesim.engine.line.LineRuntime`."""
 
-    def _init_plan(self, scenario) -> None:
+    def _init_plan(self, scenario, streams) -> None:
         self.plan = scenario.plan.get(self.name)
         self.backups: tuple[str, ...] = self.plan.backups if self.plan is not None else ()
         self.releasing = False
@@ -73,10 +75,16 @@ class PlanMixin:
         self.last_product: str | None = None
         self.stopped: set[str] = set()  # products under a quality stop
         self.halting: set[str] = set()  # stopped products that keep the line halted
+        self._short_watch: set[str] = set()  # products whose material shortage is watched
         self.switched: dict[str, str] = {}  # stopped product -> backup running instead
         self.aside: set[str] = set()  # products whose units are set aside when met
         self.quarantine: list[tuple[int, Unit]] = []  # (station index, unit) set aside
         self.reinject: deque[Unit] = deque()  # set-aside units going back to station 0
+        products = self.spec.products
+        co = self.spec.changeover
+        self._line_changeover = {
+            (a, b): streams.sampler(co.time(a, b), f"changeover/{self.name}/line")
+            for a in products for b in products if a != b}
 
     # -- loading and releasing -------------------------------------------------------------
     def load_plan(self, day: WorkDay) -> None:
@@ -98,7 +106,8 @@ class PlanMixin:
                 self.planned[it.product, day.index] += it.quantity
         for product in list(self.switched):
             self.switch_to_backup(product)
-        for product in {s.product for s in self.slots} - self.stopped:
+        for product in {s.product for s in self.slots} - self.stopped - set(self.switched):
+            self.aside.discard(product)
             self.put_back(product)
         self.update_halt()
         self.replan()
@@ -182,6 +191,38 @@ class PlanMixin:
         """Halt the line while a stop without a backup hits a product it still has to make."""
         self.set_halted(any(self.needs(p) for p in self.halting))
 
+    def material_short(self, stock, product: str) -> None:
+        """A station started waiting for a part of ``product``: after the materials'
+        ``backup_after_minutes`` of working time still short, change over to a backup."""
+        if (not self.backups or product in self.stopped or product in self._short_watch
+                or self.materials is None):
+            return
+        self._short_watch.add(product)
+        self.env.process(self._watch_shortage(stock, product))
+
+    def _watch_shortage(self, stock, product: str):
+        try:
+            yield from self.wait_worked(self.materials.m.backup_after_minutes)
+            if stock.qty > 0 or product in self.stopped or not self.needs(product):
+                return
+            self.stopped.add(product)
+            if self.switch_to_backup(product) is None:
+                self.stopped.discard(product)
+                return
+            waiters, stock.waiters = stock.waiters, []
+            for ev in waiters:  # servers waiting for the part set their units aside
+                ev.succeed()
+            while stock.qty <= 0:
+                ev = Event(self.env)
+                stock.waiters.append(ev)
+                yield ev
+            self.stopped.discard(product)
+            self.end_switch(product, "return")
+            self.update_halt()
+            self.replan()
+        finally:
+            self._short_watch.discard(product)
+
     # -- backups -------------------------------------------------------------------------
     def can_run(self, product: str) -> bool:
         """Whether the line could make ``product`` now: not stopped, every station has
@@ -214,6 +255,15 @@ class PlanMixin:
             self.met_event = Event(self.env) if self.met_event.triggered else self.met_event
         self.switched[product] = backup
         self.aside.add(product)
+        self.aside.discard(backup)
+        self.put_back(backup)
+        if not all(s.product == backup for s in self.servers):
+            # the line is stopped anyway: every station changes over at once
+            co = self.spec.changeover.time(product, backup)
+            minutes = self._line_changeover[product, backup]() if not co.is_deterministic \
+                else co.mean
+            if minutes > 0:
+                self.env.process(self.change_over_all(backup, minutes))
         self.replan()
         return backup
 
@@ -221,7 +271,8 @@ class PlanMixin:
         """``product``'s stop is over: return to it, or stay on the backup (policy)."""
         if self.switched.pop(product, None) is None:
             return
-        self.aside.discard(product)
+        if policy == "return":
+            self.aside.discard(product)  # with 'stay' its units wait until it is made again
         for s in self.slots:
             if not s.active:
                 continue

@@ -114,7 +114,11 @@ class Server(StateClock):
     def effective(self) -> int:
         shift = self.line.shift
         if shift != ON:
-            return OFF_SHIFT if shift == OFF else BREAK if shift == BREAK_ else QUALITY_STOP
+            if shift == OFF:
+                return OFF_SHIFT
+            if shift == BREAK_:
+                return BREAK
+            return CHANGEOVER if self.line.changing else QUALITY_STOP
         if self.failed:
             return FAILED
         if self.unmanned:
@@ -267,11 +271,11 @@ class Server(StateClock):
                     self.set_activity(BLOCKED)
                     yield outbuf.put(unit)
                 continue
-            needs = consume.get(unit.product) if consume else None
-            if needs:
-                for stock, qty in needs:
-                    yield from stock.take(self, qty)
             try:
+                needs = consume.get(unit.product) if consume else None
+                if needs:
+                    for stock, qty in needs:
+                        yield from stock.take(self, qty, unit.product)
                 # -- change over
                 product = unit.product
                 if product != self.product:

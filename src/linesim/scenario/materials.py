@@ -126,5 +126,8 @@ class Materials(Frozen):
     warehouse: Warehouse = Warehouse()
     replan_on_shortage: bool = Field(
         False, description="at the start of a day, move plan items short of material back")
+    backup_after_minutes: float = Field(
+        30.0, ge=0, le=100_000, description="working minutes a station waits for a part "
+        "before its line changes over to a backup product (if it has one)")
     quality_threshold: float = Field(0.01, ge=0, le=1, description="incoming defect share "
                                      "of a part per day above which it is recorded (2.1)")
