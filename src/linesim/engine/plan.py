@@ -192,8 +192,9 @@ class PlanMixin:
         self.set_halted(any(self.needs(p) for p in self.halting))
 
     def material_short(self, stock, product: str) -> None:
-        """A station started waiting for a part of ``product``: after the materials'
-        ``backup_after_minutes`` of working time still short, change over to a backup."""
+        """A station started waiting for a part of ``product``: if after the materials'
+        ``backup_after_minutes`` of working time the part is still short, at the line and in
+        the warehouse, the line changes over to a backup until the part comes."""
         if (not self.backups or product in self.stopped or product in self._short_watch
                 or self.materials is None):
             return
@@ -203,7 +204,10 @@ class PlanMixin:
     def _watch_shortage(self, stock, product: str):
         try:
             yield from self.wait_worked(self.materials.m.backup_after_minutes)
-            if stock.qty > 0 or product in self.stopped or not self.needs(product):
+            # a refill that the warehouse can serve is worth waiting for; only a part the
+            # warehouse is out of too makes the line change over
+            if (stock.qty > 0 or stock.part.physical > 0 or product in self.stopped
+                    or not self.needs(product)):
                 return
             self.stopped.add(product)
             if self.switch_to_backup(product) is None:
