@@ -176,11 +176,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     if out_dir is not None:
-        try:
-            write_comparison(cmp, out_dir)
-        except OSError as exc:
-            raise UsageError(f"--out {args.out}: cannot write the tables: "
-                             f"{exc.strerror or exc}") from None
+        _write_out(args.out, lambda: write_comparison(cmp, out_dir))
     if args.json:
         print(json.dumps(cmp.to_dict(), indent=2))
     else:
@@ -188,19 +184,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_out(out: str, write) -> None:
+    """Run ``write()``; a failure to write is a usage error naming --out."""
+    try:
+        write()
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot write the tables: {exc.strerror or exc}") from None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario)
     if args.days is not None:
         sc = with_values(sc, {"horizon.days": args.days}, source="--days")
-    out_dir = Path(args.out) if args.out else None
-    if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"--out {args.out}: exists and is not a directory")
-    if out_dir is not None:  # fail before the runs, not after them
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"--out {args.out}: cannot create the directory: "
-                             f"{exc.strerror or exc}") from None
+    out_dir = _out_dir(args.out)
     bar, tick = _progress(args.replications, sys.stderr.isatty() and not args.json)
     try:
         res = replicate(sc, args.replications, args.seed, workers=args.workers or os.cpu_count(),
@@ -209,11 +205,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     if out_dir is not None:
-        try:
-            write_tables(res, out_dir)
-        except OSError as exc:
-            raise UsageError(f"--out {args.out}: cannot write the tables: "
-                             f"{exc.strerror or exc}") from None
+        _write_out(args.out, lambda: write_tables(res, out_dir))
     if args.json:
         print(json.dumps(res.to_dict(), indent=2))
     else:

@@ -108,16 +108,22 @@ class LineRuntime(PlanMixin):
 
     def wait_worked(self, minutes: float):
         """Wait (``yield from``) until ``minutes`` more of working time have passed."""
+        yield from self._wait_clock(self.worked, lambda: self.calendar == ON, self.on_event,
+                                    minutes)
+
+    def _wait_clock(self, clock, ticking, resumed, minutes: float):
+        """Wait until ``clock()`` has advanced ``minutes``: sleep while it ticks (it never
+        runs faster than time), else wait for the event ``resumed()``."""
         env = self.env
-        target = self.worked() + minutes
+        target = clock() + minutes
         while True:
-            left = target - self.worked()
+            left = target - clock()
             if left <= 1e-9:
                 return
-            if self.calendar == ON:
+            if ticking():
                 yield Timeout(env, left)
             else:
-                yield self.on_event()
+                yield resumed()
 
     def set_shift(self, state: int) -> None:
         """The calendar says the line is ON, on BREAK or OFF shift."""
@@ -184,16 +190,8 @@ class LineRuntime(PlanMixin):
 
     def wait_running(self, minutes: float):
         """Wait (``yield from``) until ``minutes`` more of running time have passed."""
-        env = self.env
-        target = self.running() + minutes
-        while True:
-            left = target - self.running()
-            if left <= 1e-9:
-                return
-            if self.shift == ON:
-                yield Timeout(env, left)
-            else:
-                yield self.run_event()
+        yield from self._wait_clock(self.running, lambda: self.shift == ON, self.run_event,
+                                    minutes)
 
     def controller(self, days: list[WorkDay]):
         """The line's calendar: shifts, breaks, plan loading and overtime."""
