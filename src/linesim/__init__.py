@@ -6,11 +6,12 @@
 >>> res.summary                                             # doctest: +SKIP
 """
 
-from .experiments import Replications, replicate
+from .experiments import Comparison, Replications, SweepResult, compare, replicate, run_sweep
 from .results import RunResult, simulate
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
 
 __version__ = "0.1.0"
 
-__all__ = ["Replications", "RunResult", "Scenario", "ScenarioError", "load_scenario",
-           "replicate", "scenario_from_dict", "simulate", "__version__"]
+__all__ = ["Comparison", "Replications", "RunResult", "Scenario", "ScenarioError",
+           "SweepResult", "compare", "load_scenario", "replicate", "run_sweep",
+           "scenario_from_dict", "simulate", "__version__"]

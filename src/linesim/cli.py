@@ -79,6 +79,19 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.add_argument("--out", metavar="DIR", help="write the tables (CSV) and comparison.json")
 
+    w = sub.add_parser("sweep", help="run a sweep file into a Parquet dataset")
+    w.add_argument("sweep", help="sweep YAML file")
+    w.add_argument("--out", metavar="DIR", required=True,
+                   help="directory of the results (manifest.json, runs/*.parquet, log.jsonl)")
+    w.add_argument("--workers", "-w", type=_bounded_int("--workers", 1, 256), default=None,
+                   help="local worker processes (default: all cores)")
+    w.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                   help="run on a Dask cluster, e.g. tcp://host:8786")
+    w.add_argument("--resume", action="store_true",
+                   help="finish an interrupted sweep: skip every finished run")
+    w.add_argument("--kpi", default="units", help="KPI to rank the points by (default units)")
+    w.add_argument("--json", action="store_true", help="print the summary as JSON")
+
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     return p
 
@@ -93,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(args)
         if args.command == "compare":
             return cmd_compare(args)
+        if args.command == "sweep":
+            return cmd_sweep(args)
         if args.command == "schema":
             print(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2))
             return 0
@@ -190,6 +205,57 @@ def _write_out(out: str, write) -> None:
         write()
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot write the tables: {exc.strerror or exc}") from None
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from .experiments.sweep import SweepRun, SweepResult
+    from .scenario.sweep import load_sweep
+
+    path = Path(args.sweep)
+    sw = load_sweep(path)
+    out_dir = _out_dir(args.out)
+    run = SweepRun(sw, path.parent, out_dir)
+    run.prepare(args.resume)
+    todo = run.pending()
+    total = len(run.points) * sw.replications
+    executor, client = None, None
+    if args.scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("--scheduler needs dask.distributed: pip install "
+                             "'dask[distributed]'") from None
+        try:
+            client = Client(args.scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise UsageError(f"--scheduler {args.scheduler}: cannot connect: {exc}") from None
+        executor = client.get_executor()
+    bar, tick = _progress(len(todo), sys.stderr.isatty() and not args.json)
+    try:
+        ran = run.execute(todo, executor, args.workers or os.cpu_count(), tick)
+    finally:
+        if bar is not None:
+            bar.close()
+        if client is not None:
+            client.close()
+    res = SweepResult(out_dir)
+    runs = res.runs
+    if args.kpi not in runs.columns:
+        raise UsageError(f"--kpi {args.kpi}: not a result column; try units, oee, "
+                         "plan_attainment, wip, flow_time")
+    best = res.best(args.kpi, n=5)
+    if args.json:
+        print(json.dumps({"runs": total, "ran": ran, "skipped": total - ran,
+                          "errors": int(runs["error"].notna().sum()),
+                          "best": json.loads(best.to_json(orient="records"))}, indent=2))
+        return 0
+    print(f"linesim sweep {sw.name}: {len(run.points)} points x {sw.replications} replications "
+          f"= {total} runs; ran {ran}, skipped {total - ran} already finished; "
+          f"{int(runs['error'].notna().sum())} failed (see the 'error' column)")
+    print(f"results: {out_dir}/runs (Parquet, one file per run), {out_dir}/manifest.json")
+    print(f"\nbest points by mean {args.kpi}:")
+    print(best.to_string(index=False, float_format=lambda v: f"{v:,.3f}"))
+    return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -93,12 +93,14 @@ def scenario_data(scenario: Scenario) -> dict:
 
 
 def with_values(scenario: Scenario, values: Mapping[str, Any], source: str = "<changes>") -> Scenario:
-    """A new scenario with each ``path: value`` of ``values`` set, validated again."""
+    """A new scenario with each ``path: value`` of ``values`` set (``[*]`` sets every item),
+    validated again."""
     data = scenario_data(scenario)
     problems = []
     for path, value in values.items():
         try:
-            set_value(data, path, value)
+            for concrete in expand_path(data, path):
+                set_value(data, concrete, value)
         except ValueError as exc:
             problems.append(str(exc))
     if problems:
