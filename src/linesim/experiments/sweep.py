@@ -26,8 +26,8 @@ import pandas as pd
 
 from ..atomic import write_text_atomic
 from ..engine import simulate_record
-from ..results.kpis import plant_kpis
-from ..results.losses import loss_categories, plant_losses
+from ..results.kpis import KPI_NAMES, plant_kpis
+from ..results.losses import CATEGORIES, CAUSES, loss_categories, plant_losses
 from ..results.stats import t_interval
 from ..scenario.countermeasure import apply, load_countermeasure
 from ..scenario.load import ScenarioError, load_scenario
@@ -36,6 +36,7 @@ from ..scenario.patch import with_values
 from ..scenario.sweep import Sweep, load_sweep
 
 _CACHE: dict[str, Scenario] = {}
+BATCH = 4  # runs per task at most
 
 
 def _point_scenario(base: Scenario, base_key: str, settings: dict[str, Any]) -> Scenario:
@@ -65,6 +66,11 @@ def run_one(job: tuple[Scenario, str, dict[str, Any], int, int, int]) -> dict[st
     return row
 
 
+def run_batch(jobs: list[tuple]) -> list[dict[str, Any]]:
+    """Several runs in one task (see :func:`run_one`)."""
+    return [run_one(j) for j in jobs]
+
+
 def _label(v: Any) -> Any:
     return v if isinstance(v, (int, float, str, bool)) or v is None else json.dumps(v)
 
@@ -88,6 +94,12 @@ class SweepRun:
                            "base": base.model_dump(mode="json", by_alias=True)},
                           sort_keys=True)
         self.digest = hashlib.sha256(spec.encode()).hexdigest()
+        parts = [f"{p.name} ({p.source})" if p.source else p.name for p in base.materials.parts]
+        #: the columns every run file has, in order, so the dataset has one schema
+        self.columns = ["point", "replication", "seed", "error", *KPI_NAMES,
+                        *(f"loss_{c}" for c in CAUSES), *(f"loss_no_material: {p}" for p in parts),
+                        *(f"category_{c}" for c in CATEGORIES),
+                        *(f"factor_{f.name}" for f in sweep.factors)]
 
     def path_of(self, p: int, r: int) -> Path:
         return self.runs_dir / f"p{p:06d}-r{r:05d}.parquet"
@@ -121,7 +133,12 @@ class SweepRun:
         p, r = row["point"], row["replication"]
         for name, label in self.points[p].items():
             row[f"factor_{name}"] = _label(label)
-        df = pd.DataFrame([row])
+        ok = row["error"] is None
+        for c in self.columns:
+            if c not in row:
+                row[c] = 0.0 if ok and c.startswith(("loss_", "category_")) else float("nan")
+        df = pd.DataFrame([row])[self.columns + [c for c in row if c not in self.columns]]
+        df["error"] = df["error"].astype("string")
         target = self.path_of(p, r)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         df.to_parquet(tmp, index=False)
@@ -145,12 +162,17 @@ class SweepRun:
             return len(args)
         own = executor is None
         ex = executor or ProcessPoolExecutor(max_workers=workers)
+        # a few runs per task amortise the executor's per-task cost (a Dask scheduler's
+        # especially); a kill loses at most the runs of the tasks in flight
+        size = max(1, min(BATCH, len(args) // (4 * (workers or 2))))
+        batches = [args[i:i + size] for i in range(0, len(args), size)]
         try:
-            futures = [ex.submit(run_one, a) for a in args]
+            futures = [ex.submit(run_batch, b) for b in batches]
             for f in as_completed(futures):
-                self.store(f.result())
-                if progress:
-                    progress()
+                for row in f.result():
+                    self.store(row)
+                    if progress:
+                        progress()
         finally:
             if own:
                 ex.shutdown(cancel_futures=True)

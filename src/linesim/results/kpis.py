@@ -80,11 +80,20 @@ def line_kpis(record: RunRecord) -> dict[str, dict[str, float]]:
     return {ln.name: _kpis(_parts(ln, stops), minutes, days) for ln in record.lines}
 
 
+def quality_breaches(record: RunRecord) -> int:
+    """Part-days whose incoming defect share passed the threshold (2.1)."""
+    thr = record.scenario.materials.quality_threshold
+    return sum(1 for *_, used, bad in record.part_days if used > 0 and bad / used > thr)
+
+
 def plant_kpis(record: RunRecord) -> dict[str, float]:
-    """{kpi: value} for the whole plant (sums over lines, ratios of sums)."""
+    """{kpi: value} for the whole plant (sums over lines, ratios of sums), with
+    ``quality_breaches``."""
     total: dict[str, float] = {}
     stops = _stop_counts(record)
     for ln in record.lines:
         for k, v in _parts(ln, stops).items():
             total[k] = total.get(k, 0.0) + v
-    return _kpis(total, record.end - record.start, len(record.working_days))
+    out = _kpis(total, record.end - record.start, len(record.working_days))
+    out["quality_breaches"] = float(quality_breaches(record))
+    return out

@@ -39,11 +39,8 @@ class RunResult:
 
     @cached_property
     def kpis(self) -> dict[str, float]:
-        """Plant KPIs (see :mod:`linesim.results.kpis`), with ``quality_breaches``: the
-        part-days whose incoming defect share passed the threshold."""
-        k = plant_kpis(self.record)
-        k["quality_breaches"] = float(self.part_quality["breach"].sum())
-        return k
+        """Plant KPIs (see :mod:`linesim.results.kpis`)."""
+        return plant_kpis(self.record)
 
     @cached_property
     def line_kpis(self) -> pd.DataFrame:
