@@ -25,16 +25,23 @@ class UsageError(Exception):
     """A bad flag value; printed as ``linesim: error: ...`` with exit code 2."""
 
 
-def _bounded_int(name: str, lo: int, hi: int):
-    def parse(text: str) -> int:
+def _bounded(name: str, lo: float, hi: float, kind: type = int):
+    """An argparse type: a whole number (or, with ``kind=float``, a number) in [lo, hi]."""
+    what = "a whole number" if kind is int else "a number"
+
+    def parse(text: str):
         try:
-            v = int(text)
+            v = kind(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number, got {text!r}") from None
+            raise argparse.ArgumentTypeError(f"{name} must be {what}, got {text!r}") from None
         if not lo <= v <= hi:
             raise argparse.ArgumentTypeError(f"{name} must be between {lo} and {hi}, got {v}")
         return v
     return parse
+
+
+def _bounded_int(name: str, lo: int, hi: int):
+    return _bounded(name, lo, hi, int)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="countermeasure YAML files")
     c.add_argument("--replications", "-r", type=_bounded_int("--replications", 2, 1000),
                    default=10, help="paired replications to start with (default 10)")
-    c.add_argument("--precision", type=_bounded_float("--precision", 0.001, 10), default=None,
+    c.add_argument("--precision", type=_bounded("--precision", 0.001, 10, float), default=None,
                    help="add replications until every gain's interval half-width is at most "
                         "this fraction of the gain (e.g. 0.1)")
     c.add_argument("--max-replications", type=_bounded_int("--max-replications", 2, 1000),
@@ -139,18 +146,6 @@ def _progress(total: int, enabled: bool):
 
     bar = tqdm(total=total, unit="run", file=sys.stderr, leave=False)
     return bar, lambda: bar.update(1)
-
-
-def _bounded_float(name: str, lo: float, hi: float):
-    def parse(text: str) -> float:
-        try:
-            v = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a number, got {text!r}") from None
-        if not lo <= v <= hi:
-            raise argparse.ArgumentTypeError(f"{name} must be between {lo} and {hi}, got {v}")
-        return v
-    return parse
 
 
 def _out_dir(out: str | None) -> Path | None:
