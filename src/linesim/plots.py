@@ -20,7 +20,7 @@ STATE_COLOURS = {
 
 
 def _ax(ax: Axes | None) -> Axes:
-    return ax if ax is not None else plt.subplots(figsize=(9, 4.5))[1]
+    return ax if ax is not None else plt.subplots(figsize=(9, 4.5), layout="constrained")[1]
 
 
 def waterfall(result, ax: Axes | None = None, line: str | None = None, top: int = 10) -> Axes:
@@ -79,8 +79,8 @@ def gantt(run, line: str, day: int, ax: Axes | None = None) -> Axes:
     ax.set_xlabel(f"hour of day {day}")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for s, c in STATE_COLOURS.items()
                if s not in ("off_shift",)]
-    ax.legend(handles, [s for s in STATE_COLOURS if s != "off_shift"], fontsize=6,
-              ncol=6, loc="upper center", bbox_to_anchor=(0.5, -0.15))
+    ax.legend(handles, [s for s in STATE_COLOURS if s != "off_shift"], fontsize=7,
+              loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.set_title(f"{line}: station states")
     return ax
 
