@@ -84,3 +84,18 @@ factors:
 def test_gantt_needs_the_event_log(short):
     with pytest.raises(ValueError, match="event_log"):
         plots.gantt(linesim.simulate(short, 1), "L1", 0)
+
+
+def test_cli_writes_plots(tmp_path):
+    from linesim.cli import main
+
+    base = str(ROOT / "scenarios" / "baseline.yaml")
+    assert main(["run", base, "-r", "2", "--days", "3", "-w", "1", "--json", "--plots",
+                 str(tmp_path / "run")]) == 0
+    assert {p.name for p in (tmp_path / "run").glob("*.png")} >= {"waterfall.png",
+                                                                  "cumulative_output.png"}
+    cm = str(ROOT / "scenarios" / "countermeasures" / "prekit.yaml")
+    assert main(["compare", base, cm, "-r", "2", "--days", "2", "-w", "1", "--json",
+                 "--plots", str(tmp_path / "cmp")]) == 0
+    assert {p.name for p in (tmp_path / "cmp").glob("*.png")} == {"gains.png", "shapley.png",
+                                                                  "payback.png"}

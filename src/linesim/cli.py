@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default: all cores)")
     r.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     r.add_argument("--out", metavar="DIR", help="write the result tables (CSV) and summary.json here")
+    r.add_argument("--plots", metavar="DIR", help="write the plots here as PNG files")
 
     c = sub.add_parser("compare", help="gains, Shapley shares and paybacks of countermeasures")
     c.add_argument("scenario", help="base scenario YAML file")
@@ -85,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="worker processes (default: all cores)")
     c.add_argument("--json", action="store_true", help="print one JSON object")
     c.add_argument("--out", metavar="DIR", help="write the tables (CSV) and comparison.json")
+    c.add_argument("--plots", metavar="DIR", help="write the plots here as PNG files")
 
     w = sub.add_parser("sweep", help="run a sweep file into a Parquet dataset")
     w.add_argument("sweep", help="sweep YAML file")
@@ -98,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="finish an interrupted sweep: skip every finished run")
     w.add_argument("--kpi", default="units", help="KPI to rank the points by (default units)")
     w.add_argument("--json", action="store_true", help="print the summary as JSON")
+    w.add_argument("--plots", metavar="DIR", help="write the plots here as PNG files")
 
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     return p
@@ -187,6 +190,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
             bar.close()
     if out_dir is not None:
         _write_out(args.out, lambda: write_comparison(cmp, out_dir))
+    if args.plots:
+        from .figures import comparison_figures
+
+        _write_out(args.plots, lambda: comparison_figures(cmp, _out_dir(args.plots)))
     if args.json:
         print(json.dumps(cmp.to_dict(), indent=2))
     else:
@@ -239,6 +246,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise UsageError(f"--kpi {args.kpi}: not a result column; try units, oee, "
                          "plan_attainment, wip, flow_time")
     best = res.best(args.kpi, n=5)
+    if args.plots:
+        from .figures import sweep_figures
+
+        _write_out(args.plots, lambda: sweep_figures(res, _out_dir(args.plots), args.kpi))
     if args.json:
         print(json.dumps({"runs": total, "ran": ran, "skipped": total - ran,
                           "errors": int(runs["error"].notna().sum()),
@@ -267,6 +278,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             bar.close()
     if out_dir is not None:
         _write_out(args.out, lambda: write_tables(res, out_dir))
+    if args.plots:
+        from .figures import run_figures
+
+        _write_out(args.plots, lambda: run_figures(res, _out_dir(args.plots)))
     if args.json:
         print(json.dumps(res.to_dict(), indent=2))
     else:

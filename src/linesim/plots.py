@@ -74,7 +74,8 @@ def gantt(run, line: str, day: int, ax: Axes | None = None) -> Axes:
         a, b = max(s["start"], t0), min(s["end"] if not math.isnan(s["end"]) else t1, t1)
         if b > a:
             ax.axvspan((a - t0) / 60, (b - t0) / 60, color="#ff7f0e", alpha=0.15)
-            ax.text((a - t0) / 60, len(stations) - 0.4, f"stop L{s['level']}", fontsize=7)
+            ax.text((a - t0) / 60, len(stations) - 0.4, f"quality stop, level {s['level']}",
+                    fontsize=7)
     ax.set_yticks(range(len(stations)), stations)
     ax.set_xlabel(f"hour of day {day}")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for s, c in STATE_COLOURS.items()

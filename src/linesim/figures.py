@@ -1,0 +1,50 @@
+"""Sets of PNG figures for ``linesim run|compare|sweep --plots DIR``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+from . import plots
+from .results.run_result import simulate
+
+
+def _save(ax, path: Path) -> Path:
+    ax.figure.savefig(path, dpi=110)
+    plt.close(ax.figure)
+    return path
+
+
+def run_figures(reps, out: Path) -> list[Path]:
+    """Waterfall and cumulative output of the replications; Gantt of the first line's
+    busiest day and utilisation, from replication 0 re-run with its event log."""
+    files = [_save(plots.waterfall(reps), out / "waterfall.png"),
+             _save(plots.cumulative_output(reps), out / "cumulative_output.png")]
+    first = simulate(reps.scenario, reps.seed, 0, event_log=True)
+    line = reps.scenario.lines[0].name
+    day = first.record.working_days[min(1, len(first.record.working_days) - 1)]
+    stops = first.stoppages
+    if len(stops):
+        line, day = stops.iloc[0]["line"], int(stops.iloc[0]["start"] // 1440)
+    files.append(_save(plots.gantt(first, line, day), out / f"gantt_{line}_day{day}.png"))
+    files.append(_save(plots.utilisation(first, line), out / f"utilisation_{line}.png"))
+    return files
+
+
+def comparison_figures(cmp, out: Path) -> list[Path]:
+    """Gains with intervals, Shapley shares, paybacks."""
+    return [_save(plots.gains(cmp), out / "gains.png"),
+            _save(plots.shapley(cmp), out / "shapley.png"),
+            _save(plots.payback(cmp), out / "payback.png")]
+
+
+def sweep_figures(res, out: Path, kpi: str = "units") -> list[Path]:
+    """A heatmap over the first two factors and lines over the first factor."""
+    f = res.factors
+    files = []
+    if len(f) >= 2:
+        files.append(_save(plots.sweep_heatmap(res, f[0], f[1], kpi), out / "heatmap.png"))
+    files.append(_save(plots.sweep_lines(res, f[0], kpi, hue=f[1] if len(f) > 1 else None),
+                       out / "lines.png"))
+    return files
