@@ -99,3 +99,9 @@ def test_cli_writes_plots(tmp_path):
                  "--plots", str(tmp_path / "cmp")]) == 0
     assert {p.name for p in (tmp_path / "cmp").glob("*.png")} == {"gains.png", "shapley.png",
                                                                   "payback.png"}
+
+
+def test_results_render_as_html_tables(run, cmp, short):
+    assert "<table" in run._repr_html_()
+    assert "<table" in linesim.replicate(short, 2, workers=1)._repr_html_()
+    assert "<table" in cmp._repr_html_()

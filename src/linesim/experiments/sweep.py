@@ -241,6 +241,13 @@ class SweepResult:
         s = self.summary([kpi])
         return s.sort_values("mean", ascending=not largest).head(n).reset_index(drop=True)
 
+    def _repr_html_(self) -> str:
+        runs = self.runs
+        failed = int(runs["error"].notna().sum()) if len(runs) else 0
+        return (f"<b>sweep {self.manifest['name']}</b>: {len(self.manifest['points'])} points, "
+                f"{len(runs)} runs stored ({failed} failed)"
+                + self.best("units").to_html(float_format=lambda v: f"{v:,.2f}"))
+
     @property
     def errors(self) -> pd.DataFrame:
         df = self.runs
