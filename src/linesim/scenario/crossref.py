@@ -1,0 +1,156 @@
+"""Cross-reference checks of a whole scenario: every name that points somewhere must exist.
+
+Each problem comes back as (field path, message); :class:`~linesim.scenario.model.Scenario`
+reports them all at once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .base import minutes_of
+
+if TYPE_CHECKING:
+    from .model import Calendar, Scenario
+    from .workforce import Workforce
+
+#: Upper bound of the work a scenario may ask for (station cycles over the horizon).
+MAX_STATION_CYCLES = 2e8
+
+
+def working_day_minutes(cal: Calendar) -> float:
+    """Scheduled minutes of a working day: shifts (with fixed overtime) less breaks."""
+    total = sum(sh.length_min for sh in cal.shifts) + (
+        cal.overtime.hours * 60 if cal.overtime.mode == "fixed" else 0)
+    return total - sum(minutes_of(b.end) - minutes_of(b.start) for b in cal.breaks)
+
+
+def _dupes(names: list[str]) -> set[str]:
+    seen: set[str] = set()
+    return {n for n in names if n in seen or seen.add(n)}  # type: ignore[func-returns-value]
+
+
+def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
+    """Every cross-reference problem of a scenario as (field path, message)."""
+    out: list[tuple[str, str]] = []
+    products = [p.name for p in sc.products]
+    for d in sorted(_dupes(products)):
+        out.append(("products", f"product name {d!r} appears more than once"))
+    for d in sorted(_dupes([ln.name for ln in sc.lines])):
+        out.append(("lines", f"line name {d!r} appears more than once"))
+    known = set(products)
+    line_names = {ln.name for ln in sc.lines}
+    horizon_min = sc.horizon.days * 1440.0
+    cycles = 0.0
+    for i, ln in enumerate(sc.lines):
+        here = f"lines[{i}]"
+        for j, p in enumerate(ln.products):
+            if p not in known:
+                out.append((f"{here}.products[{j}]", f"unknown product {p!r}; known: {sorted(known)}"))
+        for d in sorted(_dupes([s.name for s in ln.stations])):
+            out.append((f"{here}.stations", f"station name {d!r} appears more than once"))
+        can = set(ln.products)
+        for k, st in enumerate(ln.stations):
+            for p in st.cycle_times:
+                if p not in can:
+                    out.append((f"{here}.stations[{k}].cycle_times.{p}",
+                                f"line {ln.name!r} does not make {p!r}; it makes {sorted(can)}"))
+            cycles += st.servers * horizon_min / min(
+                [st.cycle_time.mean, *(d.mean for d in st.cycle_times.values())])
+        for a, row in ln.changeover.matrix.items():
+            for b in [a, *row]:
+                if b not in can:
+                    out.append((f"{here}.changeover.matrix.{a}",
+                                f"line {ln.name!r} does not make {b!r}; it makes {sorted(can)}"))
+        if ln.constraint is not None and ln.constraint not in {s.name for s in ln.stations}:
+            out.append((f"{here}.constraint", f"no station {ln.constraint!r} on line {ln.name!r}"))
+    if cycles > MAX_STATION_CYCLES:
+        out.append(("horizon.days", f"about {cycles:.2g} station cycles to simulate; the limit is "
+                    f"{MAX_STATION_CYCLES:.0e}: shorten the horizon or lengthen the cycle times"))
+    for name, lp in sc.plan.items():
+        if name not in line_names:
+            out.append((f"plan.{name}", f"unknown line {name!r}; lines: {sorted(line_names)}"))
+            continue
+        can = set(sc.line(name).products)
+        days = [("daily", lp.daily)] + [(f"dates.{d.isoformat()}", its) for d, its in lp.dates.items()]
+        for where, items in days:
+            for j, it in enumerate(items):
+                if it.product not in can:
+                    out.append((f"plan.{name}.{where}[{j}].product",
+                                f"line {name!r} does not make {it.product!r}; it makes {sorted(can)}"))
+        for j, b in enumerate(lp.backups):
+            if b not in can:
+                out.append((f"plan.{name}.backups[{j}]",
+                            f"line {name!r} does not make {b!r}; it makes {sorted(can)}"))
+    if sc.workforce is not None:
+        out.extend(_workforce_problems(sc, sc.workforce))
+    out.extend(_material_problems(sc))
+    day = working_day_minutes(sc.calendar)
+    times = sc.quality.escalation.thresholds(day)
+    if sc.quality.stoppages and (times != sorted(times) or len(set(times)) != len(times)):
+        out.append(("quality.escalation.levels", "levels must be reached at increasing "
+                    f"times; in working minutes ({day:g} a working day) they are {times}"))
+    for i, src in enumerate(sc.quality.stoppages):
+        for j, ln in enumerate(src.lines):
+            if ln not in line_names:
+                out.append((f"quality.stoppages[{i}].lines[{j}]",
+                            f"unknown line {ln!r}; lines: {sorted(line_names)}"))
+        for j, p in enumerate(src.products):
+            if p not in known:
+                out.append((f"quality.stoppages[{i}].products[{j}]",
+                            f"unknown product {p!r}; known: {sorted(known)}"))
+    return out
+
+
+def _workforce_problems(sc: Scenario, wf: Workforce) -> list[tuple[str, str]]:
+    posts = {f"{ln.name}/{st.name}" for ln in sc.lines for st in ln.stations}
+
+    def check(path: str, post: str) -> list[tuple[str, str]]:
+        if post in posts:
+            return []
+        return [(path, f"unknown post {post!r}; posts are LINE/STATION, e.g. {min(posts)!r}")]
+
+    out: list[tuple[str, str]] = []
+    for i, op in enumerate(wf.operators):
+        out += check(f"workforce.operators[{i}].post", op.post)
+        for j, p in enumerate(op.skills):
+            out += check(f"workforce.operators[{i}].skills[{j}]", p)
+    for i, fl in enumerate(wf.floaters):
+        for j, p in enumerate(fl.skills):
+            out += check(f"workforce.floaters[{i}].skills[{j}]", p)
+    for i, sec in enumerate(wf.sections):
+        for j, p in enumerate(sec.posts):
+            out += check(f"workforce.sections[{i}].posts[{j}]", p)
+    return out
+
+
+def _material_problems(sc: Scenario) -> list[tuple[str, str]]:
+    m = sc.materials
+    out: list[tuple[str, str]] = []
+    parts = {p.name: p for p in m.parts}
+    suppliers = {s.name for s in m.suppliers}
+    shops = {s.name for s in m.shops}
+    for label, names in (("parts", [p.name for p in m.parts]),
+                         ("suppliers", [s.name for s in m.suppliers]),
+                         ("shops", [s.name for s in m.shops])):
+        for d in sorted(_dupes(names)):
+            out.append((f"materials.{label}", f"name {d!r} appears more than once"))
+    for d in sorted(suppliers & shops):
+        out.append(("materials.shops", f"{d!r} is both a supplier and a shop"))
+    for i, p in enumerate(m.parts):
+        if p.source is not None and p.source not in suppliers | shops:
+            out.append((f"materials.parts[{i}].source", f"unknown source {p.source!r}; "
+                        f"suppliers: {sorted(suppliers)}, shops: {sorted(shops)}"))
+        if p.kind == "in_house" and p.source is not None and p.source not in shops:
+            out.append((f"materials.parts[{i}].source",
+                        f"an in_house part must come from a shop; shops: {sorted(shops)}"))
+    for i, prod in enumerate(sc.products):
+        for j, item in enumerate(prod.bom):
+            if item.part not in parts:
+                out.append((f"products[{i}].bom[{j}].part",
+                            f"unknown part {item.part!r}; parts: {sorted(parts)}"))
+    for i, src in enumerate(sc.quality.stoppages):
+        if src.part is not None and src.part not in parts:
+            out.append((f"quality.stoppages[{i}].part",
+                        f"unknown part {src.part!r}; parts: {sorted(parts)}"))
+    return out
