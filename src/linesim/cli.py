@@ -188,17 +188,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-    if out_dir is not None:
-        _write_out(args.out, lambda: write_comparison(cmp, out_dir))
-    if args.plots:
-        from .figures import comparison_figures
+    from .figures import comparison_figures
 
-        _write_out(args.plots, lambda: comparison_figures(cmp, _out_dir(args.plots)))
-    if args.json:
-        print(json.dumps(cmp.to_dict(), indent=2))
-    else:
-        print(format_comparison(cmp))
-    return 0
+    return _finish(args, out_dir, cmp, write_comparison, comparison_figures, format_comparison)
 
 
 def _write_out(out: str, write) -> None:
@@ -264,6 +256,22 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _finish(args: argparse.Namespace, out_dir: Path | None, result, write_tables_to,
+            figures_to, report) -> int:
+    """Write the tables (--out) and figures (--plots), then print JSON or the report."""
+    if out_dir is not None:
+        _write_out(args.out, lambda: write_tables_to(result, out_dir))
+    if args.plots:
+        _write_out(args.plots, lambda: figures_to(result, _out_dir(args.plots)))
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+    else:
+        print(report(result))
+        if out_dir is not None:
+            print(f"\nTables written to {out_dir}/")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     sc = load_scenario(args.scenario)
     if args.days is not None:
@@ -276,19 +284,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-    if out_dir is not None:
-        _write_out(args.out, lambda: write_tables(res, out_dir))
-    if args.plots:
-        from .figures import run_figures
+    from .figures import run_figures
 
-        _write_out(args.plots, lambda: run_figures(res, _out_dir(args.plots)))
-    if args.json:
-        print(json.dumps(res.to_dict(), indent=2))
-    else:
-        print(format_report(res))
-        if out_dir is not None:
-            print(f"\nTables written to {out_dir}/")
-    return 0
+    return _finish(args, out_dir, res, write_tables, run_figures, format_report)
 
 
 def write_tables(res: Replications, out_dir: Path) -> None:

@@ -91,15 +91,15 @@ def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
         out.append(("quality.escalation.levels", "levels must be reached at increasing "
                     f"times; in working minutes ({day:g} a working day) they are {times}"))
     for i, src in enumerate(sc.quality.stoppages):
-        for j, ln in enumerate(src.lines):
-            if ln not in line_names:
-                out.append((f"quality.stoppages[{i}].lines[{j}]",
-                            f"unknown line {ln!r}; lines: {sorted(line_names)}"))
-        for j, p in enumerate(src.products):
-            if p not in known:
-                out.append((f"quality.stoppages[{i}].products[{j}]",
-                            f"unknown product {p!r}; known: {sorted(known)}"))
+        out += _unknown(f"quality.stoppages[{i}].lines", src.lines, line_names, "line")
+        out += _unknown(f"quality.stoppages[{i}].products", src.products, known, "product")
     return out
+
+
+def _unknown(path: str, names, known, what: str) -> list[tuple[str, str]]:
+    """A problem for every name in ``names`` (a list at ``path``) that is not ``known``."""
+    return [(f"{path}[{j}]", f"unknown {what} {n!r}; known: {sorted(known)}")
+            for j, n in enumerate(names) if n not in known]
 
 
 def _workforce_problems(sc: Scenario, wf: Workforce) -> list[tuple[str, str]]:
