@@ -115,7 +115,8 @@ def scenario_reference() -> str:
 Generated from the schema by `python -m linesim.reference`; do not edit by hand. Every
 duration is in **minutes** unless the field says days; a *distribution* is a number (fixed)
 or a mapping with `dist:` one of fixed (`value`), exponential (`mean`), normal, lognormal,
-uniform, triangular (`mean`, `spread`) or empirical (`samples`). See
+uniform, triangular (`mean`, `spread`), gamma, weibull (`shape`, `scale`) or empirical
+(`samples`). See
 `docs/model.md` for how the engine uses each field and `linesim schema` for the JSON Schema.
 """
     parts = [model_reference(Scenario, "Scenario reference", intro),

@@ -187,6 +187,43 @@ class Empirical(_DistBase):
         return lambda u: s[min(int(u * n), n - 1)]
 
 
+class _ShapeScale(_DistBase):
+    shape: float = Field(gt=0, le=1000, description="shape parameter (no unit)")
+    scale: float = Field(gt=0, le=1e9, description="scale parameter, minutes")
+
+
+class Gamma(_ShapeScale):
+    """Gamma with ``shape`` k and ``scale`` theta (minutes): mean k theta, variance k theta^2."""
+
+    dist: Literal["gamma"] = "gamma"
+    std_kind: ClassVar[StdKind] = "uniform"
+
+    @property
+    def mean(self) -> float:
+        return self.shape * self.scale
+
+    def transform(self) -> Callable[[float], float]:
+        from scipy.special import gammaincinv
+
+        k, theta = self.shape, self.scale
+        return lambda u: float(gammaincinv(k, u)) * theta
+
+
+class Weibull(_ShapeScale):
+    """Weibull with ``shape`` k and ``scale`` lambda (minutes): mean lambda Gamma(1 + 1/k)."""
+
+    dist: Literal["weibull"] = "weibull"
+    std_kind: ClassVar[StdKind] = "exponential"
+
+    @property
+    def mean(self) -> float:
+        return self.scale * math.gamma(1 + 1 / self.shape)
+
+    def transform(self) -> Callable[[float], float]:
+        inv, lam = 1 / self.shape, self.scale
+        return lambda e: lam * e ** inv
+
+
 DIST_TYPES: dict[str, type[_DistBase]] = {
     "fixed": Fixed,
     "exponential": Exponential,
@@ -195,6 +232,8 @@ DIST_TYPES: dict[str, type[_DistBase]] = {
     "uniform": Uniform,
     "triangular": Triangular,
     "empirical": Empirical,
+    "gamma": Gamma,
+    "weibull": Weibull,
 }
 
 
@@ -241,6 +280,8 @@ Dist = Annotated[
         Annotated[Uniform, Tag("uniform")],
         Annotated[Triangular, Tag("triangular")],
         Annotated[Empirical, Tag("empirical")],
+        Annotated[Gamma, Tag("gamma")],
+        Annotated[Weibull, Tag("weibull")],
     ],
     Discriminator(
         _dist_tag,
@@ -253,4 +294,5 @@ Dist = Annotated[
     _Coerce,
 ]
 
-DistSpec = Union[Fixed, Exponential, Normal, Lognormal, Uniform, Triangular, Empirical]
+DistSpec = Union[Fixed, Exponential, Normal, Lognormal, Uniform, Triangular, Empirical, Gamma,
+                 Weibull]
