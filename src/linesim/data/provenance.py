@@ -1,0 +1,82 @@
+"""Where each fitted value came from: one :class:`Item` per scenario field, and the table.
+
+The provenance table has one row per field the fitter looked at: ``path`` (the scenario
+field path), ``source`` (records file), ``records`` (finished records or events used),
+``censored`` (open records used), ``family`` (distribution family, ``rate``, ``share``, or
+``base`` when the base value was kept), ``parameters``, ``aic``, ``p_value`` (goodness of
+fit), ``estimate`` (the mean of a distribution, the rate or the share), ``low`` and ``high``
+(its exact 95% interval where one applies) and ``note``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .fitting import MIN_RECORDS, DurationFit, Estimate, fit_durations
+
+COLUMNS = ["path", "source", "records", "censored", "family", "parameters", "aic", "p_value",
+           "estimate", "low", "high", "note"]
+
+
+@dataclass
+class Item:
+    """One fitted (or kept) scenario field."""
+
+    path: str
+    source: str
+    value: Any  #: the new value of the field; None: the base value is kept
+    records: int
+    censored: int = 0
+    family: str = "base"
+    parameters: str = ""
+    aic: float | None = None
+    p_value: float | None = None
+    estimate: float | None = None
+    low: float | None = None
+    high: float | None = None
+    note: str = ""
+    fit: DurationFit | None = None
+
+    def row(self) -> list[Any]:
+        return [self.path, self.source, self.records, self.censored, self.family,
+                self.parameters, self.aic, self.p_value, self.estimate, self.low, self.high,
+                self.note]
+
+
+def kept(path: str, source: str, records: int, why: str) -> Item:
+    """An item that keeps the base value, saying why."""
+    return Item(path, source, None, records, note=f"base value kept: {why}")
+
+
+def duration_item(path: str, source: str, values: np.ndarray, censored: np.ndarray,
+                  unit: str = "minutes") -> Item:
+    """Fit durations for ``path``; too few finished records keep the base value."""
+    fit = fit_durations(values, censored)
+    n_open = int(np.sum(censored))
+    if fit is None:
+        return kept(path, source, len(values) - n_open,
+                    f"{len(values) - n_open} finished records (fewer than {MIN_RECORDS})")
+    low, high = fit.mean_ci if fit.mean_ci else (None, None)
+    return Item(path, source, fit.spec, fit.records, fit.censored, fit.family, fit.params,
+                fit.aic, fit.p_value, fit.mean, low, high, f"mean in {unit}", fit)
+
+
+def estimate_item(path: str, source: str, est: Estimate, family: str, unit: str,
+                  minimum: int = MIN_RECORDS) -> Item:
+    """A rate or share for ``path``; fewer than ``minimum`` trials keep the base value."""
+    trials = int(est.exposure) if family == "share" else est.records
+    if trials < minimum:
+        return kept(path, source, trials, f"{trials} records (fewer than {minimum})")
+    value = float(f"{est.value:.6g}")
+    return Item(path, source, value, est.records, 0, family,
+                f"{est.records} in {est.exposure:.6g} {unit}", estimate=est.value,
+                low=est.low, high=est.high, note=unit)
+
+
+def table(items: list[Item]) -> pd.DataFrame:
+    """The provenance table of ``items``."""
+    return pd.DataFrame([it.row() for it in items], columns=COLUMNS)
