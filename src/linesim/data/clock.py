@@ -81,3 +81,13 @@ class WorkingClock:
     def running(self, t: float | np.ndarray, stops: list[tuple[float, float]]) -> np.ndarray:
         """Working minutes in [0, t] outside the (merged) ``stops``."""
         return self.at(t) - self.lost(t, stops)
+
+    def calendar_at(self, w: float) -> float:
+        """The first calendar minute at which ``w`` working minutes have passed (the end of
+        the period if they never do)."""
+        i = int(np.searchsorted(self.before, w, side="left")) - 1
+        if i < 0:
+            return float(self.starts[0]) if len(self.starts) else 0.0
+        if i >= len(self.starts):
+            return self.end
+        return float(self.starts[i] + (w - self.before[i]))

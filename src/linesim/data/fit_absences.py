@@ -21,7 +21,7 @@ from .provenance import Item, duration_item, estimate_item, kept
 
 
 def _minutes(t: dt.time) -> float:
-    return t.hour * 60.0 + t.minute
+    return t.hour * 60.0 + t.minute + t.second / 60.0
 
 
 def absence_items(sc: Scenario, df: pd.DataFrame, clock: WorkingClock) -> list[Item]:

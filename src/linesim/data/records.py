@@ -113,8 +113,10 @@ def _parse_datetime(v: Any) -> dt.datetime:
 def _parse_time(v: Any) -> dt.time:
     if isinstance(v, dt.time):
         return v
-    hh, mm = str(v).strip().split(":")[:2]
-    return dt.time(int(hh), int(mm))
+    parts = [int(p) for p in str(v).strip().split(":")]
+    if not 2 <= len(parts) <= 3:
+        raise ValueError
+    return dt.time(*parts)
 
 
 def _parse_int(v: Any) -> int:
@@ -132,7 +134,7 @@ def _parse_list(v: Any) -> tuple[str, ...]:
 _PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "date": (_parse_date, "a date YYYY-MM-DD"),
     "datetime": (_parse_datetime, "a timestamp YYYY-MM-DDTHH:MM"),
-    "time": (_parse_time, "a time of day HH:MM"),
+    "time": (_parse_time, "a time of day HH:MM or HH:MM:SS"),
     "int": (_parse_int, "a whole number"),
     "text": (lambda v: str(v).strip(), "text"),
     "list": (_parse_list, "names separated by ';'"),

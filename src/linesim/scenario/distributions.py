@@ -213,16 +213,15 @@ class Weibull(_ShapeScale):
     """Weibull with ``shape`` k and ``scale`` lambda (minutes): mean lambda Gamma(1 + 1/k)."""
 
     dist: Literal["weibull"] = "weibull"
-    std_kind: ClassVar[StdKind] = "exponential"
+    std_kind: ClassVar[StdKind] = "uniform"
 
     @property
     def mean(self) -> float:
         return self.scale * math.gamma(1 + 1 / self.shape)
 
     def transform(self) -> Callable[[float], float]:
-        inv, lam = 1 / self.shape, self.scale
-        return lambda e: lam * e ** inv
-
+        inv, lam, log1p = 1 / self.shape, self.scale, math.log1p
+        return lambda u: lam * (-log1p(-u)) ** inv
 
 DIST_TYPES: dict[str, type[_DistBase]] = {
     "fixed": Fixed,
