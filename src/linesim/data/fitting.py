@@ -53,7 +53,9 @@ class DurationFit:
     aic: float | None  #: of the chosen family (None for empirical)
     p_value: float | None  #: KS test of the finished records against the chosen law
     mean: float  #: mean of the chosen law
-    mean_ci: tuple[float, float] | None = None  #: exact 95% interval (exponential only)
+    #: 95% interval of the mean: exact for the exponential, else the delta method on the
+    #: censored likelihood (a t-interval for empirical)
+    mean_ci: tuple[float, float] | None = None
     candidates: dict[str, float] = field(default_factory=dict)  #: family -> AIC
     law: Any = None  #: the frozen scipy law (None for empirical)
     values: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -102,6 +104,37 @@ def _exponential_ci(done: np.ndarray, open_: np.ndarray) -> tuple[float, float]:
     return (2 * total / ss.chi2.ppf(0.975, 2 * r), 2 * total / ss.chi2.ppf(0.025, 2 * r))
 
 
+def _law(family: str, theta: np.ndarray) -> Any:
+    p = np.exp(theta)
+    return FAMILIES[family](*p[:-1], loc=0, scale=p[-1])
+
+
+def _mean_ci(family: str, law: Any, done: np.ndarray, open_: np.ndarray,
+             h: float = 1e-3) -> tuple[float, float] | None:
+    """Approximate 95% interval of the fitted law's mean: the delta method on the observed
+    information of the censored log-likelihood in log-parameters (log scale for the mean)."""
+    theta = np.log([*law.args, law.kwds["scale"]])
+    k = len(theta)
+    e = np.eye(k) * h
+
+    def ll(t: np.ndarray) -> float:
+        return _loglik(_law(family, t), done, open_)
+
+    hess = np.array([[(ll(theta + e[i] + e[j]) - ll(theta + e[i] - e[j]) - ll(theta - e[i] + e[j])
+                       + ll(theta - e[i] - e[j])) / (4 * h * h) for j in range(k)]
+                     for i in range(k)])
+    grad = np.array([(math.log(_law(family, theta + e[i]).mean())
+                      - math.log(_law(family, theta - e[i]).mean())) / (2 * h) for i in range(k)])
+    try:
+        var = float(grad @ np.linalg.inv(-hess) @ grad)
+    except np.linalg.LinAlgError:
+        return None
+    if not math.isfinite(var) or var <= 0:
+        return None
+    m, half = float(law.mean()), 1.959964 * math.sqrt(var)
+    return (m * math.exp(-half), m * math.exp(half))
+
+
 def fit_durations(values: np.ndarray, censored: np.ndarray) -> DurationFit | None:
     """Fit durations (``censored[i]``: record i was still open, ``values[i]`` is a lower
     bound). None if fewer than :data:`MIN_RECORDS` records are finished."""
@@ -118,13 +151,16 @@ def fit_durations(values: np.ndarray, censored: np.ndarray) -> DurationFit | Non
     law, aic = fitted[best]
     p = ks_p_value(done, open_, law.cdf)
     out = DurationFit(best, _spec(best, law), len(done), len(open_), aic, p, float(law.mean()),
-                      _exponential_ci(done, open_) if best == "exponential" else None,
+                      _exponential_ci(done, open_) if best == "exponential"
+                      else _mean_ci(best, law, done, open_),
                       {n: a for n, (_, a) in fitted.items()}, law, x, c)
     if p < REJECT_P and not len(open_):
         samples = tuple(_sig(v) for v in np.sort(done))
         out.family, out.spec, out.aic, out.law = "empirical", {
             "dist": "empirical", "samples": list(samples)}, None, None
-        out.mean, out.mean_ci = float(np.mean(samples)), None
+        half = float(ss.t.ppf(0.975, len(done) - 1) * np.std(done, ddof=1) / np.sqrt(len(done)))
+        out.mean = float(np.mean(samples))
+        out.mean_ci = (out.mean - half, out.mean + half)
     return out
 
 
