@@ -227,7 +227,7 @@ def test_out_is_an_existing_file(tmp_path, capsys):
 
 
 def test_out_cannot_be_created_fails_before_running(tmp_path, capsys, monkeypatch):
-    from linesim import cli
+    from linesim.cli import run as cli
 
     def no_run(*a, **k):  # pragma: no cover - reaching it is the failure
         raise AssertionError("the runs started although --out cannot be written")
@@ -241,7 +241,7 @@ def test_out_cannot_be_created_fails_before_running(tmp_path, capsys, monkeypatc
 
 
 def test_interrupt_exits_130(monkeypatch, capsys):
-    from linesim import cli
+    from linesim.cli import run as cli
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt

@@ -6,8 +6,8 @@ import json
 import math
 from pathlib import Path
 
-from .atomic import write_atomic, write_text_atomic
-from .experiments.compare import Comparison
+from ..atomic import write_atomic, write_text_atomic
+from ..experiments.compare import Comparison
 
 
 def _money(v: float) -> str:
