@@ -14,11 +14,12 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..scenario import ScenarioError
-from . import compare, run, schema, sweep, validate
+from ..data import RecordsError
+from . import backtest, compare, fit, plan, run, schema, sweep, validate
 from .common import UsageError
 
 #: the commands, in the order ``linesim --help`` lists them
-COMMANDS = (validate, run, compare, sweep, schema)
+COMMANDS = (validate, run, compare, sweep, plan, fit, backtest, schema)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except ScenarioError as exc:
+        print(f"linesim: {exc}", file=sys.stderr)
+        return 2
+    except RecordsError as exc:
         print(f"linesim: {exc}", file=sys.stderr)
         return 2
     except UsageError as exc:
