@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import shutil
 import stat
+from pathlib import Path
 
 import pytest
-from conftest import ROOT, assert_clean_failure, run_cli
 from openpyxl import Workbook
 
+from linesim.cli import main
 from linesim.scenario import load_scenario
 
-SAMPLE = ROOT / "examples" / "plant-data"
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plant-data"
+
+
+def cli(capsys, *args) -> tuple[int, str, str]:
+    """Run the command line in this process: exit code, stdout, stderr."""
+    code = main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
 
 
 @pytest.fixture
@@ -24,7 +32,8 @@ def records(tmp_path):
     return d
 
 
-def test_fit_writes_a_valid_scenario_provenance_and_report(tmp_path):
+@pytest.mark.slow
+def test_fit_writes_a_valid_scenario_provenance_and_report(tmp_path, run_cli):
     out = tmp_path / "fitted.yaml"
     proc = run_cli("fit", SAMPLE / "base.yaml", "--data", SAMPLE, "--out", out,
                    "--report", tmp_path / "report")
@@ -51,20 +60,21 @@ def test_fit_writes_a_valid_scenario_provenance_and_report(tmp_path):
     ("absences.csv", "2023-03-05,L1-winding,day,,",
      "absences.csv, row 474, column date: 2023-03-05 is not a working day"),
 ])
-def test_bad_records_exit_2_naming_file_row_and_column(records, tmp_path, file, line, fragment):
+def test_bad_records_exit_2_naming_file_row_and_column(records, tmp_path, file, line, fragment,
+                                                      capsys):
     with (records / file).open("a", encoding="utf-8") as f:
         f.write(line + "\n")
     out = tmp_path / "fitted.yaml"
-    proc = run_cli("fit", SAMPLE / "base.yaml", "--data", records, "--out", out)
-    assert_clean_failure(proc, fragment)
+    code, stdout, err = cli(capsys, "fit", SAMPLE / "base.yaml", "--data", records, "--out", out)
+    assert code == 2 and stdout == "" and fragment in err, err
     assert not out.exists() and not (tmp_path / "fitted.provenance.csv").exists()
 
 
-def test_plan_import_from_csv_and_excel(tmp_path):
+def test_plan_import_from_csv_and_excel(tmp_path, capsys):
     out = tmp_path / "planned.yaml"
-    proc = run_cli("plan", "import", SAMPLE / "plan.csv", "--scenario", SAMPLE / "base.yaml",
+    proc = cli(capsys, "plan", "import", SAMPLE / "plan.csv", "--scenario", SAMPLE / "base.yaml",
                    "--out", out)
-    assert proc.returncode == 0, proc.stderr
+    assert proc[0] == 0, proc[2]
     truth, sc = load_scenario(SAMPLE / "truth.yaml"), load_scenario(out)
     day = truth.horizon.start
     assert sc.plan["L1"].items_on(day) == truth.plan["L1"].items_on(day)
@@ -76,9 +86,9 @@ def test_plan_import_from_csv_and_excel(tmp_path):
     ws.append(["2023-03-01", "L1", "LB-100", 200, "LB-200"])
     ws.append(["2023-03-01", "L1", "LB-200", 100, "LB-200"])
     wb.save(tmp_path / "plan.xlsx")
-    proc = run_cli("plan", "import", tmp_path / "plan.xlsx", "--scenario", SAMPLE / "base.yaml",
-                   "--out", out)
-    assert proc.returncode == 0, proc.stderr
+    proc = cli(capsys, "plan", "import", tmp_path / "plan.xlsx", "--scenario",
+               SAMPLE / "base.yaml", "--out", out)
+    assert proc[0] == 0, proc[2]
     sc = load_scenario(out)
     assert [i.quantity for i in sc.plan["L1"].items_on(day)] == [200, 100]
     assert sc.plan["L1"].backups == ("LB-200",)
@@ -90,10 +100,19 @@ def test_plan_import_from_csv_and_excel(tmp_path):
     ("2023-03-01,L1,SL-400,300,", "row 2, column product: line L1 does not make product"),
     ("2023-03-01,L1,LB-100,-3,", "row 2, column quantity: must be >= 1, got -3"),
 ])
-def test_plan_import_errors_name_the_row(tmp_path, row, fragment):
+def test_plan_import_errors_name_the_row(tmp_path, row, fragment, capsys):
     plan = tmp_path / "plan.csv"
     plan.write_text("date,line,product,quantity,backups\n" + row + "\n", encoding="utf-8")
     out = tmp_path / "new.yaml"
-    proc = run_cli("plan", "import", plan, "--scenario", SAMPLE / "base.yaml", "--out", out)
-    assert_clean_failure(proc, f"{plan}, {fragment}")
+    code, stdout, err = cli(capsys, "plan", "import", plan, "--scenario", SAMPLE / "base.yaml",
+                            "--out", out)
+    assert code == 2 and stdout == "" and f"{plan}, {fragment}" in err, err
     assert not out.exists()
+
+
+def test_bad_plan_as_a_process_exits_2_without_traceback(tmp_path, run_cli, clean_failure):
+    plan = tmp_path / "plan.csv"
+    plan.write_text("date,line,product,quantity\n2023-03-01,L1,LB-100,x\n", encoding="utf-8")
+    proc = run_cli("plan", "import", plan, "--scenario", SAMPLE / "base.yaml", "--out",
+                   tmp_path / "new.yaml")
+    clean_failure(proc, f"{plan}, row 2, column quantity: must be a whole number, got 'x'")
