@@ -236,14 +236,15 @@ def pp_plot(item, ax: Axes | None = None) -> Axes:
 
 
 def backtest_band(bt, line: str, ax: Axes | None = None) -> Axes:
-    """History of daily good units of ``line`` against the simulation's 95% band and mean
+    """History of daily good units of ``line`` against the simulation's band and mean
     (a :class:`linesim.data.backtest.Backtest`)."""
     ax = _ax(ax)
     d = bt.daily[bt.daily["line"] == line].sort_values("date")
     x = pd.to_datetime(d["date"])
-    ax.fill_between(x, d["low"], d["high"], step="mid", color="#aec7e8",
-                    label=f"simulated 95% band ({bt.replications} replications)")
-    ax.plot(x, d["mean"], color="#1f77b4", lw=1, label="simulated mean")
+    height = np.maximum(d["high"] - d["low"], 0.5)  # a band of one value stays visible
+    ax.bar(x, height, bottom=d["low"], width=0.7, color="#aec7e8",
+           label=f"simulated {bt.coverage:.0%} band ({bt.replications} replications)")
+    ax.plot(x, d["mean"], "_", ms=8, color="#1f77b4", label="simulated mean")
     inside = d["inside"].to_numpy(dtype=bool)
     ax.plot(x[inside], d["history"][inside], "o", ms=4, color="#2ca02c", label="history, inside")
     ax.plot(x[~inside], d["history"][~inside], "x", ms=6, color="#d62728",

@@ -29,8 +29,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     base = load_scenario(args.scenario)
     df = read_table(args.plan, "plan")
-    df.attrs["source"] = str(args.plan) if not str(args.plan).endswith(".xlsx") else (
-        f"{args.plan} sheet plan")
     new = import_plan(base, df)
     target = Path(args.out)
     out_dir(str(target.parent), "--out")

@@ -36,6 +36,12 @@ class Backtest:
     replications: int
 
     @property
+    def coverage(self) -> float:
+        """Chance that a day of a correct scenario falls inside the band."""
+        k = band_index(self.replications)
+        return (self.replications + 1 - 2 * k) / (self.replications + 1)
+
+    @property
     def passed(self) -> bool:
         return bool(self.lines["passed"].all())
 

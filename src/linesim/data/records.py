@@ -251,7 +251,9 @@ def read_table(path: str | Path, kind: str, sheet: str | None = None) -> pd.Data
         raise RecordsError([f"{p}: cannot read as {p.suffix or 'CSV'} records: {exc}"]) from None
     if len(rows) > MAX_ROWS:
         raise RecordsError([f"{p}: {len(rows)} rows; the limit is {MAX_ROWS}"])
-    return _rows_to_frame(kind, where, header, rows)
+    df = _rows_to_frame(kind, where, header, rows)
+    df.attrs["source"] = where
+    return df
 
 
 def _has_sheet(path: Path, name: str) -> bool:
@@ -279,7 +281,7 @@ def find_table(folder: str | Path, kind: str) -> Path | None:
 
 def read_folder(folder: str | Path) -> dict[str, pd.DataFrame]:
     """Every record table found in ``folder`` by kind (all problems reported together);
-    the table's source file is in ``df.attrs['source']``."""
+    the table's source (file, and sheet) is in ``df.attrs['source']``."""
     d = Path(folder)
     if not d.is_dir():
         raise RecordsError([f"{d}: not a folder of records"])
@@ -294,7 +296,6 @@ def read_folder(folder: str | Path) -> dict[str, pd.DataFrame]:
         except RecordsError as exc:
             problems += exc.problems
             continue
-        df.attrs["source"] = str(path)
         tables[kind] = df
     if problems:
         raise RecordsError(problems)

@@ -57,8 +57,9 @@ def write_fit_report(outcome: FitOutcome, out: Path) -> list[Path]:
 
 def format_backtest(bt: Backtest) -> str:
     """Per line: days, mean error, share of days inside the band, pass or fail."""
-    rows = [f"back-test over {bt.replications} replications; a line passes with at least "
-            f"{PASS_SHARE:.0%} of its days inside the simulated 95% band",
+    rows = [f"back-test over {bt.replications} replications (a band that holds "
+            f"{bt.coverage:.0%} of a correct scenario's days; 95% from 39 replications); a line "
+            f"passes with at least {PASS_SHARE:.0%} of its days inside",
             f"{'line':8s} {'days':>5s} {'mean error':>11s} {'relative':>9s} {'inside':>7s}  result"]
     for _, r in bt.lines.iterrows():
         rows.append(f"{r['line']:8s} {r['days']:5d} {r['mean_error']:+11.1f} "
