@@ -143,9 +143,11 @@ def test_distribution_tag_is_not_in_the_path(baseline_data, site, kind):
         "dist": kind, "samples": [-3]}
     if kind == "exponential":
         del spec["spread"]
+    if kind in ("gamma", "weibull"):
+        spec = {"dist": kind, "shape": 2, "scale": -3}
     _put(baseline_data, site, spec)
     found = problems(baseline_data)
-    field = "samples[0]" if kind == "empirical" else "mean"
+    field = {"empirical": "samples[0]", "gamma": "scale", "weibull": "scale"}.get(kind, "mean")
     assert found == [f"{_dotted(site)}.{field}: must be {'>=' if kind == 'empirical' else '>'} 0, got -3"]
     assert all(f".{kind}." not in p for p in found)
 

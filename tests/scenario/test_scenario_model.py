@@ -144,7 +144,7 @@ def test_non_numbers_are_not_fixed_distributions(tiny_data, bad):
     assert e.value.problems == [
         "lines[0].stations[0].cycle_time: must be a number of minutes or a mapping with "
         "'dist' one of: fixed, exponential, normal, lognormal, uniform, triangular, "
-        f"empirical, got {bad!r}"]
+        f"empirical, gamma, weibull, got {bad!r}"]
 
 
 def test_defaults_are_filled(tiny_data):
