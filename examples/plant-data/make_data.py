@@ -1,6 +1,6 @@
 """Make the sample plant records of this folder from the known truth in ``truth.yaml``.
 
-    python examples/plant-data/make_data.py [--out DIR]
+    python examples/plant-data/make_data.py [--out DIR] [--seed S]
 
 Every record is drawn from the truth with the semantics linesim's engine uses (and that
 ``linesim fit`` assumes), from named random streams of the truth's seed, so the same
@@ -163,9 +163,9 @@ def deliveries(sc: Scenario, streams: Streams) -> list[list]:
     return rows
 
 
-def output_and_plan(sc: Scenario) -> tuple[list[list], list[list]]:
+def output_and_plan(sc: Scenario, seed: int) -> tuple[list[list], list[list]]:
     """Daily good units from one engine run of the truth, and the plan as a plan file."""
-    out = simulate(sc).output
+    out = simulate(sc, seed).output
     out = out[(out["good_units"] > 0) | (out["planned_units"] > 0)]
     output = [[d.isoformat(), ln, p, int(n)] for d, ln, p, n in
               zip(out["date"], out["line"], out["product"], out["good_units"])]
@@ -183,11 +183,13 @@ def _csv(header: list[str], rows: list[list]) -> str:
     return buf.getvalue()
 
 
-def main(out: Path) -> None:
+def main(out: Path, seed: int | None = None) -> None:
+    """Write the five record files to ``out``, drawn with ``seed`` (default: the truth's)."""
     sc = load_scenario(HERE / "truth.yaml")
+    seed = sc.seed if seed is None else seed
     clock = WorkingClock(sc)
-    streams = Streams(sc.seed)
-    output, plan = output_and_plan(sc)
+    streams = Streams(seed)
+    output, plan = output_and_plan(sc, seed)
     files = {
         "stoppages.csv": _csv(["line", "station", "start", "end", "kind", "cause"],
                               failures(sc, clock, streams) + quality(sc, clock, streams)),
@@ -202,7 +204,18 @@ def main(out: Path) -> None:
         print(f"wrote {out / name} ({text.count(chr(10)) - 1} rows)")
 
 
+def quiet_main(out: Path, seed: int) -> None:
+    """:func:`main` without the progress lines (for tests)."""
+    import contextlib
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        main(out, seed)
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=HERE, help="folder to write (default: here)")
-    main(ap.parse_args().out)
+    ap.add_argument("--seed", type=int, default=None,
+                    help="another draw of the same plant (default: the truth's seed)")
+    args = ap.parse_args()
+    main(args.out, args.seed)
