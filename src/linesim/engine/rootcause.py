@@ -15,14 +15,11 @@ and its source.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from .states import (
-    BLOCKED, CAUSE_OF_STATE, NO_MATERIAL, PRECEDENCE, STARVED, STATES,
-)
+from simpy import Environment
 
-if TYPE_CHECKING:
-    from .line import LineRuntime
+from .states import BLOCKED, CAUSE_OF_STATE, NO_MATERIAL, PRECEDENCE, STARVED, STATES
 
 _ROUTED = (STARVED, BLOCKED, NO_MATERIAL)
 
@@ -30,15 +27,18 @@ _ROUTED = (STARVED, BLOCKED, NO_MATERIAL)
 class RootCause:
     """Open blame intervals of the constraint's servers and the time charged so far."""
 
-    def __init__(self, line: "LineRuntime"):
-        self.line = line
-        self.c = line.constraint
+    def __init__(self, env: Environment, stations: Sequence, constraint: int):
+        """``stations``: the line's stations in order (each with ``name`` and ``servers``);
+        ``constraint``: the index of the constraint station."""
+        self.env = env
+        self.stations = stations
+        self.c = constraint
         self.open: dict = {}  # server -> [via state, (cause, station), since]
         #: (via, cause, station) -> [minutes, ideal units]
         self.charged: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
 
     def reset(self) -> None:
-        now = self.line.env._now
+        now = self.env._now
         self.charged.clear()
         for entry in self.open.values():
             entry[2] = now
@@ -81,7 +81,7 @@ class RootCause:
         entry[2] = now
 
     def _find(self, via: int) -> tuple[str, str]:
-        stations = self.line.stations
+        stations = self.stations
         step = -1 if via == STARVED else 1
         i = self.c + step
         while 0 <= i < len(stations):
