@@ -42,7 +42,7 @@ def test_fit_writes_a_valid_scenario_provenance_and_report(tmp_path, run_cli):
     assert sc.line("L1").stations[0].failures[0].ttf.mean == pytest.approx(501.327, rel=1e-5)
     prov = (tmp_path / "fitted.provenance.csv").read_text(encoding="utf-8").splitlines()
     assert prov[0] == ("path,source,records,censored,family,parameters,aic,p_value,estimate,"
-                       "low,high,note")
+                       "low,high,base,note")
     assert len(prov) == 21
     pngs = sorted((tmp_path / "report").glob("pp_*.png"))
     assert len(pngs) == 13

@@ -5,23 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.stats as ss
-from pydantic import TypeAdapter
-
-from linesim.data import read_folder
+from linesim.data import field_value, read_folder
 from linesim.data.fit_plant import fit_scenario, provenance_path, scenario_yaml
 from linesim.scenario import load_scenario
-from linesim.scenario.distributions import Dist
 from linesim.scenario.load import parse_yaml, validate_data
 from linesim.scenario.model import Scenario
-from linesim.scenario.patch import get_value, scenario_data
 
-_DIST = TypeAdapter(Dist)
-
-
-def true_value(truth: Scenario, path: str) -> float:
-    """The truth's number at ``path``: a rate or share, or a distribution's mean."""
-    v = get_value(scenario_data(truth), path)
-    return float(v) if isinstance(v, (int, float)) else _DIST.validate_python(v).mean
+#: the truth's number at a field path: a rate or share, or a distribution's mean
+true_value = field_value
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +29,8 @@ def test_every_field_is_fitted_and_the_scenario_validates(fitted):
     again = validate_data(Scenario, parse_yaml(scenario_yaml(fitted.scenario)), "<yaml>")
     assert again == fitted.scenario
     assert provenance_path("out/fitted.yaml").name == "fitted.provenance.csv"
+    wire = prov[prov["path"] == "lines[L1].stations[winding].failures[wire-break].ttf"]
+    assert wire["base"].item() == 300.0  # the guess in base.yaml
 
 
 def test_true_values_lie_in_their_intervals(fitted, sample_dir):

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from .. import __version__
 from ..scenario import ScenarioError
 from ..data import RecordsError
-from . import backtest, compare, fit, plan, run, schema, sweep, validate
+from . import backtest, compare, fit, plan, robustness, run, schema, sweep, validate
 from .common import UsageError
 
 #: the commands, in the order ``linesim --help`` lists them
-COMMANDS = (validate, run, compare, sweep, plan, fit, backtest, schema)
+COMMANDS = (validate, run, compare, sweep, robustness, plan, fit, backtest, schema)
 
 
 def build_parser() -> argparse.ArgumentParser:

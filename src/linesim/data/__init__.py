@@ -4,7 +4,12 @@ distributions with censoring, plan import and the back-test against daily output
 A lower layer than the faces: imports only ``scenario``, ``engine``, ``results`` and
 ``experiments``."""
 
+from .backtest import Backtest, backtest
 from .errors import RecordsError
+from .fit_plant import FitOutcome, fit_scenario
+from .plan import import_plan
+from .provenance import field_value
 from .records import FORMATS, read_folder, read_table
 
-__all__ = ["FORMATS", "RecordsError", "read_folder", "read_table"]
+__all__ = ["FORMATS", "Backtest", "FitOutcome", "RecordsError", "backtest", "field_value",
+           "fit_scenario", "import_plan", "read_folder", "read_table"]

@@ -64,7 +64,7 @@ def fit_scenario(base: Scenario, tables: dict[str, pd.DataFrame]) -> FitOutcome:
         fitted = with_values(fitted, {"description": (
             f"Fitted from plant records ({len(values)} values). " + base.description)[:5000]})
     warnings = [f"{it.path}: {it.note}" for it in items if it.value is None]
-    return FitOutcome(fitted, table(items), warnings, items)
+    return FitOutcome(fitted, table(items, base), warnings, items)
 
 
 def scenario_yaml(scenario: Scenario) -> str:

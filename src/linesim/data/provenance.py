@@ -5,7 +5,8 @@ field path), ``source`` (records file), ``records`` (finished records or events 
 ``censored`` (open records used), ``family`` (distribution family, ``rate``, ``share``, or
 ``base`` when the base value was kept), ``parameters``, ``aic``, ``p_value`` (goodness of
 fit), ``estimate`` (the mean of a distribution, the rate or the share), ``low`` and ``high``
-(its exact 95% interval where one applies) and ``note``.
+(its 95% interval where one applies), ``base`` (the base scenario's value, a distribution's
+mean) and ``note``.
 """
 
 from __future__ import annotations
@@ -16,10 +17,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pydantic import TypeAdapter
+
+from ..scenario.distributions import Dist
+from ..scenario.model import Scenario
+from ..scenario.patch import get_value, scenario_data
 from .fitting import MIN_RECORDS, DurationFit, Estimate, fit_durations
 
 COLUMNS = ["path", "source", "records", "censored", "family", "parameters", "aic", "p_value",
-           "estimate", "low", "high", "note"]
+           "estimate", "low", "high", "base", "note"]
+
+_DIST: TypeAdapter = TypeAdapter(Dist)
+
+
+def field_value(scenario: Scenario, path: str) -> float:
+    """The number a scenario holds at field ``path``: a rate or share as it is, a
+    distribution as its mean (minutes, or days for supplier times)."""
+    v = get_value(scenario_data(scenario), path)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v)
+    return float(_DIST.validate_python(v).mean)
 
 
 @dataclass
@@ -40,11 +57,12 @@ class Item:
     high: float | None = None
     note: str = ""
     fit: DurationFit | None = None
+    base: float | None = None  #: the base scenario's value (a distribution's mean)
 
     def row(self) -> list[Any]:
         return [self.path, self.source, self.records, self.censored, self.family,
                 self.parameters, self.aic, self.p_value, self.estimate, self.low, self.high,
-                self.note]
+                self.base, self.note]
 
 
 def kept(path: str, source: str, records: int, why: str) -> Item:
@@ -77,6 +95,12 @@ def estimate_item(path: str, source: str, est: Estimate, family: str, unit: str,
                 low=est.low, high=est.high, note=unit)
 
 
-def table(items: list[Item]) -> pd.DataFrame:
-    """The provenance table of ``items``."""
+def table(items: list[Item], base: Scenario) -> pd.DataFrame:
+    """The provenance table of ``items`` (the ``base`` column from the base scenario)."""
+    for it in items:
+        if it.base is None:
+            try:
+                it.base = field_value(base, it.path)
+            except (ValueError, TypeError):
+                it.base = None
     return pd.DataFrame([it.row() for it in items], columns=COLUMNS)
