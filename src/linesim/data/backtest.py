@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..experiments.replicate import replicate
 from ..scenario.model import Scenario
-from .check import _dates, check_rows, check_records, records_period
+from .check import check_records, check_rows, dates_rule, records_period
 from .clock import period_scenario
 from .errors import RecordsError
 
@@ -52,7 +52,7 @@ def band_index(replications: int) -> int:
 
 
 def _history(output: pd.DataFrame, sc: Scenario) -> pd.DataFrame:
-    problems = check_rows(output, [_dates(sc, "date", None, True)])
+    problems = check_rows(output, [dates_rule(sc, "date", None, True)])
     if problems:
         raise RecordsError(problems)
     h = output.assign(good_units=output["good_units"].astype(int))

@@ -22,7 +22,8 @@ def _where(df: pd.DataFrame, row: pd.Series, column: str) -> str:
     return f"{df.attrs.get('source', '<records>')}, row {row['row']}, column {column}"
 
 
-def _names(sc: Scenario) -> dict[str, set]:
+def scenario_names(sc: Scenario) -> dict[str, set]:
+    """The names records may use, by kind (line, station, product, operator, ...)."""
     stations = {(ln.name, st.name) for ln in sc.lines for st in ln.stations}
     wf = sc.workforce
     return {
@@ -38,7 +39,8 @@ def _names(sc: Scenario) -> dict[str, set]:
     }
 
 
-def _line_product(names: dict[str, set]) -> Rule:
+def line_product_rule(names: dict[str, set]) -> Rule:
+    """Known line; a product (and backups) the line makes."""
     def rule(r: pd.Series) -> Iterator[tuple[str, str]]:
         if r["line"] not in names["line"]:
             yield "line", f"unknown line {r['line']!r} (lines: {', '.join(sorted(names['line']))})"
@@ -52,7 +54,7 @@ def _line_product(names: dict[str, set]) -> Rule:
 
 def _stoppage(names: dict[str, set]) -> Rule:
     def rule(r: pd.Series) -> Iterator[tuple[str, str]]:
-        yield from _line_product(names)(r)
+        yield from line_product_rule(names)(r)
         st = r["station"]
         if st is not None and r["line"] in names["line"] and (r["line"], st) not in names["station"]:
             yield "station", f"line {r['line']} has no station {st!r}"
@@ -98,8 +100,10 @@ def _delivery(names: dict[str, set]) -> Rule:
     return rule
 
 
-def _dates(sc: Scenario, column: str, inside: tuple[dt.date, dt.date] | None,
-           working: bool) -> Rule:
+def dates_rule(sc: Scenario, column: str, inside: tuple[dt.date, dt.date] | None,
+               working: bool) -> Rule:
+    """The date in ``column`` lies ``inside`` (first, last) and, if ``working``, is a
+    working day of the calendar."""
     def rule(r: pd.Series) -> Iterator[tuple[str, str]]:
         day = r[column]
         if inside is not None and not inside[0] <= day <= inside[1]:
@@ -120,13 +124,13 @@ def check_rows(df: pd.DataFrame, rules: list[Rule]) -> list[str]:
 
 def check_records(tables: dict[str, pd.DataFrame], sc: Scenario) -> None:
     """Raise :class:`RecordsError` with every row of ``tables`` that does not fit ``sc``."""
-    names = _names(sc)
+    names = scenario_names(sc)
     rules: dict[str, list[Rule]] = {
-        "plan": [_line_product(names), _dates(sc, "date", None, True)],
+        "plan": [line_product_rule(names), dates_rule(sc, "date", None, True)],
         "stoppages": [_stoppage(names)],
-        "absences": [_absence(names), _dates(sc, "date", None, True)],
+        "absences": [_absence(names), dates_rule(sc, "date", None, True)],
         "deliveries": [_delivery(names)],
-        "output": [_line_product(names)],
+        "output": [line_product_rule(names)],
     }
     problems: list[str] = []
     for kind, df in tables.items():

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..scenario.model import Scenario
 from ..scenario.patch import with_values
-from .check import _dates, _line_product, _names, check_rows
+from .check import check_rows, dates_rule, line_product_rule, scenario_names
 from .errors import RecordsError
 
 
@@ -37,7 +37,7 @@ def plan_data(df: pd.DataFrame, sc: Scenario) -> dict[str, Any]:
     """The ``plan`` field of ``sc`` rebuilt from the plan table ``df`` (plain data)."""
     start = sc.horizon.start
     horizon = (start, start + dt.timedelta(days=sc.horizon.days - 1))
-    problems = check_rows(df, [_line_product(_names(sc)), _dates(sc, "date", horizon, True)])
+    problems = check_rows(df, [line_product_rule(scenario_names(sc)), dates_rule(sc, "date", horizon, True)])
     plan: dict[str, Any] = {}
     for ln in sc.lines:
         backups, bad = _backups(df, ln.name)
