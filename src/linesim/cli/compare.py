@@ -48,4 +48,19 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+    missed = _missed_precision(cmp, args.precision)
+    if missed:
+        print(f"linesim: warning: --precision {args.precision:g} not reached after "
+              f"{cmp.replications} replications (the --max-replications cap) for: "
+              f"{', '.join(missed)}", file=sys.stderr)
     return finish(args, out, cmp, write_comparison, comparison_figures, format_comparison)
+
+
+def _missed_precision(cmp, precision: float | None) -> list[str]:
+    """The countermeasures whose gain interval is wider than ``precision`` x the gain."""
+    if precision is None:
+        return []
+    t = cmp.table
+    half = (t["gain_high"] - t["gain_low"]) / 2
+    ok = (half <= precision * t["gain"].abs()) | (half == 0)
+    return [str(name) for name in t.index[~ok]]

@@ -57,6 +57,9 @@ def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
                                 f"line {ln.name!r} does not make {p!r}; it makes {sorted(can)}"))
             cycles += st.servers * horizon_min / min(
                 [st.cycle_time.mean, *(d.mean for d in st.cycle_times.values())])
+            # a failure and its repair are two events, as costly as a cycle (calendar clock
+            # at most: the working and operating clocks run slower)
+            cycles += sum(2 * st.servers * horizon_min / f.ttf.mean for f in st.failures)
         for a, row in ln.changeover.matrix.items():
             for b in [a, *row]:
                 if b not in can:
@@ -65,8 +68,9 @@ def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
         if ln.constraint is not None and ln.constraint not in {s.name for s in ln.stations}:
             out.append((f"{here}.constraint", f"no station {ln.constraint!r} on line {ln.name!r}"))
     if cycles > MAX_STATION_CYCLES:
-        out.append(("horizon.days", f"about {cycles:.2g} station cycles to simulate; the limit is "
-                    f"{MAX_STATION_CYCLES:.0e}: shorten the horizon or lengthen the cycle times"))
+        out.append(("horizon.days", f"about {cycles:.2g} station cycles and failures to simulate; "
+                    f"the limit is {MAX_STATION_CYCLES:.0e}: shorten the horizon or lengthen the "
+                    "cycle times or times to failure"))
     for name, lp in sc.plan.items():
         if name not in line_names:
             out.append((f"plan.{name}", f"unknown line {name!r}; lines: {sorted(line_names)}"))
@@ -90,6 +94,9 @@ def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
     if sc.quality.stoppages and (times != sorted(times) or len(set(times)) != len(times)):
         out.append(("quality.escalation.levels", "levels must be reached at increasing "
                     f"times; in working minutes ({day:g} a working day) they are {times}"))
+    for d in sorted(_dupes([src.name for src in sc.quality.stoppages])):
+        out.append(("quality.stoppages", f"stoppage source name {d!r} appears more than once "
+                    "(each source has its own random stream, named after it)"))
     for i, src in enumerate(sc.quality.stoppages):
         out += _unknown(f"quality.stoppages[{i}].lines", src.lines, line_names, "line")
         out += _unknown(f"quality.stoppages[{i}].products", src.products, known, "product")
@@ -145,10 +152,15 @@ def _material_problems(sc: Scenario) -> list[tuple[str, str]]:
             out.append((f"materials.parts[{i}].source",
                         f"an in_house part must come from a shop; shops: {sorted(shops)}"))
     for i, prod in enumerate(sc.products):
+        stations = {st.name for ln in sc.lines if prod.name in ln.products for st in ln.stations}
         for j, item in enumerate(prod.bom):
             if item.part not in parts:
                 out.append((f"products[{i}].bom[{j}].part",
                             f"unknown part {item.part!r}; parts: {sorted(parts)}"))
+            if item.station is not None and stations and item.station not in stations:
+                out.append((f"products[{i}].bom[{j}].station",
+                            f"no line that makes {prod.name!r} has a station {item.station!r}; "
+                            f"stations: {sorted(stations)}"))
     for i, src in enumerate(sc.quality.stoppages):
         if src.part is not None and src.part not in parts:
             out.append((f"quality.stoppages[{i}].part",

@@ -18,10 +18,13 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .base import parse_hhmm
 from .model import Scenario
 
 MAX_FILE_BYTES = 5_000_000
 MAX_ALIASES = 0
+#: problems listed in one error at most (the rest are counted)
+MAX_PROBLEMS = 50
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -33,9 +36,13 @@ class ScenarioError(ValueError):
 
     def __init__(self, source: str, problems: list[str]):
         self.source = source
-        self.problems = problems
-        super().__init__(f"{source}: {len(problems)} problem(s)\n" + "\n".join(
-            f"  {p}" for p in problems))
+        #: how many problems there were; ``problems`` keeps the first :data:`MAX_PROBLEMS`
+        self.total = len(problems)
+        self.problems = list(problems[:MAX_PROBLEMS])
+        more = self.total - len(self.problems)
+        tail = [f"... and {more} more problem(s); fix these first"] if more else []
+        super().__init__(f"{source}: {self.total} problem(s)\n" + "\n".join(
+            f"  {p}" for p in self.problems + tail))
 
 
 def read_yaml(path: str | Path) -> Any:
@@ -48,6 +55,9 @@ def read_yaml(path: str | Path) -> Any:
         raise ScenarioError(src, [f"cannot read file: {exc.strerror}"]) from None
     if p.is_dir():
         raise ScenarioError(src, ["is a directory, expected a YAML file"])
+    if not p.is_file():  # a named pipe or device would block or never end
+        raise ScenarioError(src, ["is not a regular file (a pipe, device or socket); "
+                                  "give a YAML file"])
     if size > MAX_FILE_BYTES:
         raise ScenarioError(src, [f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"])
     try:
@@ -227,6 +237,9 @@ def format_errors(model: type[BaseModel], exc: ValidationError) -> list[str]:
         loc = tuple(err["loc"])
         if err["type"] == "too_short" and any(len(o) > len(loc) and o[:len(loc)] == loc for o in locs):
             continue  # a list whose items failed also looks "too short": say only the cause
+        if len(lines) >= MAX_PROBLEMS:  # counted, not shown: skip the cost of the message
+            lines.append("(not shown)")
+            continue
         tp: Any = model
         parts: list[str] = []
         parent = model
@@ -253,6 +266,16 @@ def format_errors(model: type[BaseModel], exc: ValidationError) -> list[str]:
         else:
             lines.append(f"{path}: {msg}")
     return lines
+
+
+def _is_time(err: Mapping[str, Any], parent: Any) -> bool:
+    """True if the error is at a time-of-day field (``HH:MM``) of ``parent``."""
+    key = err["loc"][-1] if err["loc"] else None
+    for m in _members(parent):
+        if isinstance(m, type) and issubclass(m, BaseModel) and key in m.model_fields:
+            return any(getattr(v, "func", None) is parse_hhmm
+                       for v in m.model_fields[key].metadata)
+    return False
 
 
 def _message(err: Mapping[str, Any], parent: Any) -> str:
@@ -297,6 +320,12 @@ def _message(err: Mapping[str, Any], parent: Any) -> str:
         "invalid_key": "keys must be text",
     }
     if kind in plain:
+        if kind in ("int_parsing", "float_parsing") and got in ("true", "false"):
+            return f"{plain[kind]}, got {got} (true/false is not a number)"
+        if kind == "string_type" and _is_time(err, parent) and isinstance(got, int):
+            h, m = divmod(got, 60)  # YAML 1.1 reads an unquoted 14:30 as 14 * 60 + 30
+            return (f"must be a time 'HH:MM' in quotes, got {got}: YAML reads an unquoted "
+                    f"{h}:{m:02d} as a number; write '{h:02d}:{m:02d}'")
         return f"{plain[kind]}, got {_show(got)}"
     if kind.startswith(("date_", "datetime_")):
         return f"must be a date YYYY-MM-DD, got {_show(got)}"
