@@ -121,3 +121,20 @@ def test_plan_dates_that_are_never_used_are_warnings(tiny_data):
         ("plan.L1.dates.2023-08-07", "a holiday, not a working day of the calendar: never used"),
         ("plan.L1.dates.2023-09-01", "outside the horizon (2023-08-04 to 2023-08-08): never used"),
     ]
+
+
+def test_cross_reference_problems_come_with_the_field_problems(baseline_data):
+    baseline_data["lines"][0]["stations"][0]["buffr"] = 3
+    baseline_data["lines"][0]["stations"][1]["buffer"] = -3
+    baseline_data["plan"]["L9"] = baseline_data["plan"]["L1"]
+    got = problems(baseline_data)
+    assert got[0].startswith("lines[0].stations[0].buffr: unknown key 'buffr'")
+    assert got[1:] == ["lines[0].stations[1].buffer: must be >= 0, got -3",
+                       "plan.L9: unknown line 'L9'; lines: ['L1', 'L2', 'L3', 'L4', 'L5']"]
+
+
+def test_a_bad_required_value_is_reported_alone(baseline_data):
+    baseline_data["lines"][0]["stations"][0]["cycle_time"] = "fast"
+    baseline_data["plan"]["L9"] = baseline_data["plan"]["L1"]
+    (p,) = problems(baseline_data)
+    assert p.startswith("lines[0].stations[0].cycle_time: must be a number of minutes")

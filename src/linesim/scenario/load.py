@@ -127,7 +127,12 @@ def validate_data(model: type[M], data: Any, source: str = "<data>") -> M:
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
+        from .partial import later_problems  # it uses this module's helpers
+
         problems = format_errors(model, exc)
+        if len(problems) < MAX_PROBLEMS:
+            shown = set(problems)
+            problems += [p for p in later_problems(model, data, exc) if p not in shown]
     except TypeError as exc:  # a validator that choked on odd input, e.g. ``dist: [fixed]``
         raise ScenarioError(source, [
             f"cannot be validated ({exc}); look for a list or mapping where a name or number "
