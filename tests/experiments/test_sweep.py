@@ -297,3 +297,16 @@ def test_a_second_sweep_into_a_locked_folder_is_refused(tmp_path, capsys):
         assert main(["sweep", str(f), "--out", str(out), "-w", "1"]) == 2
     assert "another linesim process" in capsys.readouterr().err and _no_runs(out)
     assert main(["sweep", str(f), "--out", str(out), "-w", "1", "--json"]) == 0  # released
+
+
+def test_plots_of_a_three_factor_sweep_say_what_they_average(tmp_path, capsys):
+    f = tmp_path / "s.yaml"
+    f.write_text(f"name: s\nbase: {BASE}\nreplications: 1\ndays: 1\nfactors:\n"
+                 "  - {name: a, path: 'lines[*].stations[laser welding].buffer', values: [1, 4]}\n"
+                 "  - {name: b, path: horizon.warmup_days, values: [0, 0.5]}\n"
+                 "  - {name: c, path: seed, values: [1, 2]}\n")
+    plots = tmp_path / "plots"
+    assert main(["sweep", str(f), "--out", str(tmp_path / "o"), "-w", "1", "--plots",
+                 str(plots)]) == 0
+    assert "each cell averages over c" in capsys.readouterr().err
+    assert {p.name for p in plots.glob("*.png")} == {"heatmap.png", "lines.png"}

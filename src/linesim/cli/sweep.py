@@ -72,6 +72,9 @@ def run(args: argparse.Namespace) -> int:
         from ..figures import sweep_figures
 
         write_out(args.plots, lambda: sweep_figures(res, plots, kpi), "--plots")
+        if len(res.factors) > 2:
+            print(f"linesim: note: the plots show {res.factors[0]} and {res.factors[1]}; each "
+                  f"cell averages over {', '.join(res.factors[2:])}", file=sys.stderr)
     failed = len(res.errors)
     total = res.ran + res.skipped
     if args.json:
