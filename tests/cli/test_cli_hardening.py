@@ -86,3 +86,21 @@ def test_compare_says_when_precision_is_missed(capsys):
     err = capsys.readouterr().err
     assert "--precision 0.001 not reached after 3 replications" in err
     assert "laser-welding fixture" in err
+
+
+def test_a_bad_plots_folder_fails_before_any_run(tmp_path, capsys, monkeypatch):
+    import importlib
+
+    import linesim.cli.run
+
+    def never(*a, **k):
+        raise AssertionError("simulated before checking --plots")
+
+    monkeypatch.setattr(linesim.cli.run, "replicate", never)
+    monkeypatch.setattr(importlib.import_module("linesim.experiments.compare"), "compare", never)
+    plots = tmp_path / "plots.png"
+    plots.write_text("a file")
+    assert main(["run", str(BASE), "-r", "1", "--plots", str(plots)]) == 2
+    assert f"--plots {plots}: exists and is not a directory" in capsys.readouterr().err
+    assert main(["compare", str(BASE), str(CM / "prekit.yaml"), "--plots", str(plots)]) == 2
+    assert f"--plots {plots}: exists and is not a directory" in capsys.readouterr().err

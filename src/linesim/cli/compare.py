@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     sc = load_base(args)
     measures = [load_countermeasure(p) for p in args.countermeasures]
     out = out_dir(args.out)
+    out_dir(args.plots, "--plots")  # a bad --plots fails before the runs
     if args.precision is not None and args.max_replications < args.replications:
         raise UsageError("--max-replications must be at least --replications")
     bar, tick = progress(None, sys.stderr.isatty() and not args.json)

@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     sc = load_base(args)
     out = out_dir(args.out)
+    out_dir(args.plots, "--plots")  # a bad --plots fails before the runs
     bar, tick = progress(args.replications, sys.stderr.isatty() and not args.json)
     try:
         res = replicate(sc, args.replications, args.seed, workers=args.workers or os.cpu_count(),
