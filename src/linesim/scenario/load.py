@@ -273,6 +273,19 @@ def format_errors(model: type[BaseModel], exc: ValidationError) -> list[str]:
     return lines
 
 
+def _type_message(what: str, err: Mapping[str, Any], parent: Any) -> str:
+    """``what`` (e.g. "must be a whole number") with the value given, and a hint for the two
+    YAML traps: true/false where a number is expected, an unquoted time read as a number."""
+    kind, got = err["type"], err.get("input")
+    if kind in ("int_parsing", "float_parsing") and got in ("true", "false"):
+        return f"{what}, got {got} (true/false is not a number)"
+    if kind == "string_type" and isinstance(got, int) and _is_time(err, parent):
+        h, m = divmod(got, 60)  # YAML 1.1 reads an unquoted 14:30 as 14 * 60 + 30
+        return (f"must be a time 'HH:MM' in quotes, got {got}: YAML reads an unquoted "
+                f"{h}:{m:02d} as a number; write '{h:02d}:{m:02d}'")
+    return f"{what}, got {_show(got)}"
+
+
 def _is_time(err: Mapping[str, Any], parent: Any) -> bool:
     """True if the error is at a time-of-day field (``HH:MM``) of ``parent``."""
     key = err["loc"][-1] if err["loc"] else None
@@ -325,13 +338,7 @@ def _message(err: Mapping[str, Any], parent: Any) -> str:
         "invalid_key": "keys must be text",
     }
     if kind in plain:
-        if kind in ("int_parsing", "float_parsing") and got in ("true", "false"):
-            return f"{plain[kind]}, got {got} (true/false is not a number)"
-        if kind == "string_type" and _is_time(err, parent) and isinstance(got, int):
-            h, m = divmod(got, 60)  # YAML 1.1 reads an unquoted 14:30 as 14 * 60 + 30
-            return (f"must be a time 'HH:MM' in quotes, got {got}: YAML reads an unquoted "
-                    f"{h}:{m:02d} as a number; write '{h:02d}:{m:02d}'")
-        return f"{plain[kind]}, got {_show(got)}"
+        return _type_message(plain[kind], err, parent)
     if kind.startswith(("date_", "datetime_")):
         return f"must be a date YYYY-MM-DD, got {_show(got)}"
     msg = err["msg"]
