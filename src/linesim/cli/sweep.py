@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 
 from .common import UsageError, bounded_int, out_dir, progress, write_out
@@ -41,6 +42,11 @@ def _connect(address: str):
     except ImportError:
         raise UsageError("--scheduler needs dask.distributed: pip install "
                          "'dask[distributed]'") from None
+    # the client logs its own tracebacks when the scheduler goes away; the runner reports
+    # that as one clean line (ClusterLost), so only critical messages pass
+    for name in ["distributed", *logging.root.manager.loggerDict]:
+        if name.startswith("distributed"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         return Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
