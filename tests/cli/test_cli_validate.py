@@ -99,6 +99,7 @@ def test_bad_file_in_process(tmp_path, capsys, clean_failure, case, command):
     assert err.startswith(f"linesim: {path}: ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case, command", [
     ("syntax", "validate"), ("missing", "validate"), ("directory", "run"), ("days 1e9", "run"),
     ("typo", "validate"), ("unhashable tag", "validate"),
@@ -109,6 +110,7 @@ def test_bad_file_subprocess(tmp_path, run_cli, clean_failure, case, command):
     clean_failure(proc, f"linesim: {path}: ", *BAD_FILES[case][2])
 
 
+@pytest.mark.slow
 def test_too_big_file_subprocess(tmp_path, run_cli, clean_failure):
     big = tmp_path / "big.yaml"
     big.write_text(TEXT + "#" * load_mod.MAX_FILE_BYTES)

@@ -41,6 +41,7 @@ def table(out: Path) -> pd.DataFrame:
     return SweepResult(out).runs
 
 
+@pytest.mark.slow
 def test_same_table_on_one_and_two_workers_and_dask(tmp_path):
     f = write_sweep(tmp_path)
     a = run_sweep(f, tmp_path / "one", workers=1).runs
@@ -55,6 +56,7 @@ def test_same_table_on_one_and_two_workers_and_dask(tmp_path):
     pd.testing.assert_frame_equal(a, c)
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_loses_nothing_and_runs_nothing_twice(tmp_path):
     f = write_sweep(tmp_path, replications=4, days=3)
     out = tmp_path / "killed"
