@@ -104,6 +104,7 @@ def test_cli_writes_plots(tmp_path):
                                                                   "payback.png"}
 
 
+@pytest.mark.slow
 def test_results_render_as_html_tables(run, cmp, short):
     assert "<table" in run._repr_html_()
     assert "<table" in linesim.replicate(short, 2, workers=1)._repr_html_()
