@@ -124,3 +124,10 @@ def print_warnings(sc: Scenario) -> None:
 
     for where, msg in scenario_warnings(sc):
         print(f"linesim: warning: {where}: {msg}", file=sys.stderr)
+
+
+def add_base_and_measures(p: argparse.ArgumentParser) -> None:
+    """The positional arguments BASE COUNTERMEASURE... of the comparing commands."""
+    p.add_argument("scenario", help="base scenario YAML file")
+    p.add_argument("countermeasures", nargs="+", metavar="COUNTERMEASURE",
+                   help="countermeasure YAML files")

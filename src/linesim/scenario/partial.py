@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
 
-from .load import _members, _step
+from .fieldtypes import _members, _step
 
 
 def _default(tp: Any, key: Any) -> tuple[bool, Any]:
