@@ -23,6 +23,9 @@ def test_validate_takes_countermeasures_and_sweeps(capsys):
     assert out[0].startswith(f"{BASE}: OK - scenario 'baseline'")
     assert out[1].startswith(f"{CM / 'prekit.yaml'}: OK - countermeasure 'pre-kit next day'")
     assert out[2].startswith(f"{SWEEP}: OK - sweep 'relief-prekit-escalation': 42 points x 30")
+    ranges = ROOT / "scenarios" / "uncertainty.yaml"
+    assert main(["validate", str(ranges)]) == 0
+    assert capsys.readouterr().out.startswith(f"{ranges}: OK - ranges 'baseline uncertainty'")
 
 
 def test_validate_checks_a_countermeasure_against_base(tmp_path, capsys):

@@ -6,32 +6,36 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from ..scenario import Scenario, ScenarioError, load_scenario, read_yaml
 from ..scenario.countermeasure import apply, load_countermeasure
 from ..scenario.lint import scenario_warnings
+from ..scenario.ranges import load_ranges
 from ..scenario.sweep import factor_problems, load_sweep, sweep_base
 
 NAME = "validate"
-HELP = "check scenario, countermeasure and sweep files; report every problem and warning"
+HELP = "check scenario, countermeasure, sweep and ranges files; report problems and warnings"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE",
-                   help="scenario, countermeasure or sweep YAML files (told apart by their "
-                        "keys: a sweep has factors, a countermeasure has changes)")
+                   help="scenario, countermeasure, sweep or ranges YAML files (told apart by "
+                        "their keys: a sweep has factors, a countermeasure changes, a ranges "
+                        "file parameters)")
     p.add_argument("--base", metavar="SCENARIO", default=None,
                    help="scenario to apply countermeasures to, to check that their changes "
                         "fit (without it only their own fields are checked)")
 
 
-def kind_of(path: str) -> str:
-    """'sweep', 'countermeasure' or 'scenario', from the file's top-level keys."""
+def kind_of(path: str | Path) -> str:
+    """'sweep', 'countermeasure', 'ranges' or 'scenario', from the file's top-level keys."""
     data = read_yaml(path)
-    if isinstance(data, Mapping) and "factors" in data:
-        return "sweep"
-    if isinstance(data, Mapping) and "changes" in data:
-        return "countermeasure"
+    keys = set(data) if isinstance(data, Mapping) else set()
+    for key, kind in (("factors", "sweep"), ("changes", "countermeasure"),
+                      ("parameters", "ranges")):
+        if key in keys:
+            return kind
     return "scenario"
 
 
@@ -54,6 +58,9 @@ def check(path: str, base: Scenario | None) -> tuple[str, Scenario | None]:
         n = len(sw.points())
         return (f"sweep {sw.name!r}: {n} points x {sw.replications} replications = "
                 f"{n * sw.replications} runs on {sc.name!r}"), sc
+    if kind == "ranges":
+        rg = load_ranges(path)
+        return f"ranges {rg.name!r}: {len(rg.parameters)} uncertain parameter(s)", None
     if kind == "countermeasure":
         cm = load_countermeasure(path)
         if base is None:

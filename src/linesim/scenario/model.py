@@ -114,7 +114,10 @@ class Horizon(Frozen):
     """The simulated period: from ``start`` (00:00) for ``days`` calendar days."""
 
     start: dt.date = Field(description="first simulated day (ISO date)")
-    days: int = Field(ge=1, le=MAX_DAYS, description="calendar days simulated")
+    days: int = Field(ge=1, le=MAX_DAYS, description=(
+        "calendar days simulated; the work a run asks for (every server's cycles at its "
+        "fastest plus a failure and a repair per mean time to failure, over these days) is "
+        f"limited to {MAX_STATION_CYCLES:.0e} events"))
     warmup_days: float = Field(
         0.0, ge=0, description="calendar days run before statistics are collected"
     )
