@@ -112,3 +112,14 @@ def test_losing_the_dask_scheduler_is_a_clean_error():
     finally:
         client.close()
         cluster.close()
+
+
+def _die(x: int) -> int:
+    if x == 2:
+        os._exit(9)  # a worker killed mid-job (the OOM killer, kill -9)
+    return x
+
+
+def test_a_worker_that_dies_is_a_clean_error():
+    with pytest.raises(ClusterLost, match="a worker process died"):
+        run_jobs(_die, range(4), workers=2)

@@ -4,7 +4,8 @@ One module per command, each with ``NAME``, ``HELP``, ``add_arguments(parser)`` 
 ``run(args) -> exit code``; a new command is a new module and one entry in :data:`COMMANDS`.
 
 Exit codes: 0 success (warnings about a scenario are printed, and still 0); 1 the work
-could not all be done (a run failed, the Dask cluster was lost: finished runs are kept);
+could not all be done (a run failed, a worker process died, the Dask cluster was lost:
+finished runs are kept);
 2 bad input (scenario, countermeasure or sweep file, flag, output folder), never a
 traceback; 130 interrupted (Ctrl-C).
 """

@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +55,8 @@ class JobFailed(RuntimeError):
 
 
 class ClusterLost(RuntimeError):
-    """The Dask scheduler, or every one of its workers, went away during a run."""
+    """The workers went away during a run: a local worker process died (killed, out of
+    memory), or the Dask scheduler or every one of its workers was lost."""
 
 
 def check(results: Sequence[Any], what: str = "job") -> list[Any]:
@@ -183,6 +185,9 @@ class Runner:
     def _result(self, f: cf.Future) -> list[Any]:
         try:
             return f.result()
+        except BrokenProcessPool:
+            raise ClusterLost("a worker process died (killed, or out of memory); finished "
+                              "runs are kept") from None
         except cf.CancelledError:
             if self.client is None:
                 raise
