@@ -13,15 +13,15 @@ from collections.abc import Callable
 
 from simpy import Timeout
 
-from ..scenario.model import FailureMode
+from .context import Build
 from .station import Server
-from .streams import Streams
 
 
-def attach_failures(server: Server, modes: tuple[FailureMode, ...], streams: Streams) -> None:
+def attach_failures(server: Server, build: Build) -> None:
     """Create the streams and processes of every failure mode of ``server``."""
     st, line = server.st, server.line
-    for mode in modes:
+    streams = build.streams
+    for mode in st.spec.failures:
         key = f"failure/{line.name}/{st.name}/{server.k}/{mode.name}"
         ttf = streams.sampler(mode.ttf, key + "/ttf")
         ttr = streams.sampler(mode.ttr, key + "/ttr")

@@ -9,28 +9,27 @@ whole line changes over to a backup product, in state ``changeover``.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from simpy import AnyOf, Event, Timeout
 
-from simpy import AnyOf, Environment, Event, Timeout
-
-from ..scenario.model import Line, Scenario
+from ..scenario.model import Line
 from .buffer import Buffer
 from .calendar import HALTED, OFF, ON, WorkDay
+from .context import Build
 from .plan import PlanMixin
 from .rootcause import RootCause
 from .station import StationRuntime
-from .streams import Streams
 
 
 class LineRuntime(PlanMixin):
     """Everything of one line during a run: stations, buffers, shift, plan, counters."""
 
-    def __init__(self, env: Environment, scenario: Scenario, spec: Line, streams: Streams,
-                 log: list | None):
-        self.env = env
+    def __init__(self, build: Build, spec: Line):
+        self.env = env = build.env
         self.spec = spec
         self.name = spec.name
-        self.log = log
+        self.log = build.log
+        #: the line's counters (units, WIP, flow time), kept by the run's recorder
+        self.counts = build.recorder.line_counts()
         self.shift = OFF  # derived: calendar state, or HALTED when on shift but stopped
         self.calendar = OFF
         self.halted = False
@@ -45,7 +44,7 @@ class LineRuntime(PlanMixin):
         inbuf: Buffer | None = None
         for i, st in enumerate(spec.stations):
             outbuf = Buffer(env, st.buffer) if i < n - 1 else None
-            self.stations.append(StationRuntime(self, i, st, streams, inbuf, outbuf))
+            self.stations.append(StationRuntime(self, i, st, build, inbuf, outbuf))
             inbuf = outbuf
         self.servers = [s for st in self.stations for s in st.servers]
         self.rootcause = RootCause(env, self.stations, self.constraint)
@@ -53,36 +52,8 @@ class LineRuntime(PlanMixin):
         for s in self.servers:
             s.rc = self.rootcause
         self.crew = len(self.servers)  # operators on the line (one per server)
-        self.t0 = 0.0
-        self.planned: dict[tuple[str, int], int] = defaultdict(int)
-        self._init_plan(scenario, streams)
-        self.reset_counters()
-
-    # -- counters ------------------------------------------------------------------------
-    def reset_counters(self) -> None:
-        """Start the statistics now (t=0 or end of warm-up); WIP in the line is kept."""
-        now = self.env.now
-        self.started = 0
-        self.good = 0
-        self.scrapped = 0
-        self.wip_start = getattr(self, "wip", 0)
-        self.wip = self.wip_start
-        self.wip_area = 0.0
-        self.wip_t = now
-        self.flow_sum = 0.0
-        self.daily: dict[tuple[str, int], int] = defaultdict(int)
-        self.planned: dict[tuple[str, int], int] = defaultdict(int)
-        self.t0 = now
-        self.sent_home_minutes = 0.0
-        self.rootcause.reset()
-        for st in self.stations:
-            st.reset()
-
-    def _wip_change(self, delta: int) -> None:
-        now = self.env._now
-        self.wip_area += self.wip * (now - self.wip_t)
-        self.wip_t = now
-        self.wip += delta
+        build.recorder.register(self.rootcause.reset)
+        self._init_plan(build.scenario, build.streams)
 
     # -- shift ---------------------------------------------------------------------------
     def worked(self) -> float:

@@ -18,6 +18,7 @@ from ..scenario.model import Scenario
 from .calendar import WorkDay
 from .line import LineRuntime
 from .plan import SetAside
+from .context import Build
 from .streams import Streams
 
 DAY = 1440.0
@@ -120,9 +121,9 @@ class LineStock:
 class MaterialsRT:
     """The plant's material flow."""
 
-    def __init__(self, env, scenario: Scenario, lines: list[LineRuntime], streams: Streams,
-                 days: list[WorkDay]):
-        self.env = env
+    def __init__(self, build: Build, lines: list[LineRuntime]):
+        self.env = env = build.env
+        scenario, streams, days = build.scenario, build.streams, build.days
         self.m = m = scenario.materials
         self.streams = streams
         self.days = days
@@ -163,6 +164,7 @@ class MaterialsRT:
         if m.warehouse.prekit:
             env.process(self._prekit(lines))
         env.process(self._kits(lines))
+        build.recorder.register(self.reset)
 
     def _stock(self, line: LineRuntime, part: str) -> LineStock:
         key = (line.name, part)

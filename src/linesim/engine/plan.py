@@ -101,9 +101,8 @@ class PlanMixin:
         self.slot_i = 0
         self.met = 0
         self.met_event = Event(self.env)
-        if self.env.now >= self.t0:
-            for it in items:
-                self.planned[it.product, day.index] += it.quantity
+        for it in items:
+            self.counts.planned[it.product, day.index] += it.quantity
         for product in list(self.switched):
             self.switch_to_backup(product)
         for product in {s.product for s in self.slots} - self.stopped - set(self.switched):
@@ -152,8 +151,9 @@ class PlanMixin:
             slot = slots[j]
             if slot.remaining > 0 and (not stopped or slot.product not in stopped):
                 slot.remaining -= 1
-                self.started += 1
-                self._wip_change(1)
+                counts = self.counts
+                counts.started += 1
+                counts.wip_change(self.env._now, 1)
                 self.last_product = slot.product
                 return Unit(slot.product, slot, self.env._now)
         self._set_releasing(False)
@@ -162,10 +162,11 @@ class PlanMixin:
     def finish(self, unit: Unit) -> None:
         """A good unit leaves the last station."""
         now = self.env._now
-        self.good += 1
-        self._wip_change(-1)
-        self.flow_sum += now - unit.t0
-        self.daily[unit.product, int(now // 1440)] += 1
+        counts = self.counts
+        counts.good += 1
+        counts.wip_change(now, -1)
+        counts.flow_sum += now - unit.t0
+        counts.daily[unit.product, int(now // 1440)] += 1
         slot = unit.slot
         slot.good += 1
         if slot.active and slot.good == slot.quantity:
@@ -175,8 +176,9 @@ class PlanMixin:
 
     def scrap(self, unit: Unit, station: int) -> None:
         """A unit is scrapped at ``station``; today's plan starts another in its place."""
-        self.scrapped += 1
-        self._wip_change(-1)
+        counts = self.counts
+        counts.scrapped += 1
+        counts.wip_change(self.env._now, -1)
         slot = unit.slot
         if slot.active:
             slot.remaining += 1

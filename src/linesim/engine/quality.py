@@ -11,36 +11,19 @@ line returns to the product or stays on the backup.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
-from ..scenario.model import Scenario, working_day_minutes
+from ..scenario.model import working_day_minutes
 from ..scenario.quality import Escalation, StoppageSource
+from .context import Build
 from .line import LineRuntime
+from .recorder import Stoppage
 from .streams import Streams
 
 
-@dataclass
-class Stoppage:
-    """One quality stoppage, as recorded (times in simulation minutes)."""
-
-    line: str
-    source: str
-    origin: str
-    part: str | None
-    product: str
-    start: float
-    end: float = math.nan
-    level: int = 0  #: highest escalation level reached (0: solved before the first)
-    decision: str = ""  #: "backup" or "idle" once decided
-    backup: str | None = None
-    sent_home_hours: float = 0.0  #: operator-hours sent home while idled
-    levels: list[tuple[int, str, float]] = field(default_factory=list)  #: (level, name, start)
-    _sent_home_from: float | None = field(default=None, repr=False)
-
-
-def attach_quality(line: LineRuntime, scenario: Scenario, streams: Streams,
-                   records: list[Stoppage]) -> None:
-    """Start a stoppage process for every source that hits ``line``."""
+def attach_quality(line: LineRuntime, build: Build) -> None:
+    """Start a stoppage process for every source that hits ``line``; each stoppage is
+    reported to the run's recorder as it begins."""
+    scenario, streams, records = build.scenario, build.streams, build.recorder.stoppages
     q = scenario.quality
     for src in q.stoppages:
         if src.rate_per_hour > 0 and (not src.lines or line.name in src.lines):
@@ -115,7 +98,7 @@ def _resolve(line: LineRuntime, rec: Stoppage, policy: str) -> None:
     if rec._sent_home_from is not None:
         minutes = line.crew * (line.worked() - rec._sent_home_from)
         rec.sent_home_hours = minutes / 60.0
-        line.sent_home_minutes += minutes
+        line.counts.sent_home_minutes += minutes
     product = rec.product
     line.halting.discard(product)
     line.stopped.discard(product)

@@ -35,6 +35,9 @@ class StateInfo(NamedTuple):
     category: str  #: 4M1E category of the state's cause ("" for productive/unscheduled)
     colour: str  #: plot colour
     plain: str  #: plain-language name for reports
+    #: reported only in runs where a part declares it (a feature off in a scenario leaves
+    #: its tables as they were without it)
+    optional: bool = False
 
 
 _ROWS = (

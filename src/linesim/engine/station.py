@@ -26,7 +26,7 @@ from .states import (
     BLOCKED, BREAK, CHANGEOVER, FAILED, NO_MATERIAL, NO_OPERATOR, NO_PLAN, OFF_SHIFT, QUALITY_STOP, REWORK, STARVED, WORKING,
     StateClock,
 )
-from .streams import Streams
+from .context import Build
 
 EPS = 1e-9
 
@@ -55,8 +55,9 @@ class LineLink(Protocol):
 class StationRuntime:
     """Runtime data of one station: samplers, buffers and counters."""
 
-    def __init__(self, line: LineLink, idx: int, spec: Station, streams: Streams,
+    def __init__(self, line: LineLink, idx: int, spec: Station, build: Build,
                  inbuf: Buffer | None, outbuf: Buffer | None):
+        streams = build.streams
         self.line = line
         self.idx = idx
         self.spec = spec
@@ -85,8 +86,15 @@ class StationRuntime:
         #: product -> [(line-side stock, parts per unit)] taken here (set by the materials)
         self.consume: dict[str, list] = {}
         self.servers = [Server(self, k) for k in range(spec.servers)]
+        build.recorder.register(self.reset, self.flush)
+
+    def flush(self) -> None:
+        """Charge every server's open state interval up to now."""
+        for s in self.servers:
+            s.flush()
 
     def reset(self) -> None:
+        """Forget the counts and state times so far (end of the warm-up)."""
         self.done = 0
         self.scrapped = 0
         for s in self.servers:

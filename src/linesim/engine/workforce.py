@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from simpy import Event, Timeout
 
-from ..scenario.model import Scenario
 from ..scenario.workforce import Workforce
 from .calendar import WorkDay
 from .line import LineRuntime
 from .station import Server
+from .context import Build
 from .streams import Streams
 
 
@@ -48,9 +48,9 @@ class SectionRT:
 class WorkforceRT:
     """The plant's people: assigns them each day, sends relief, runs short absences."""
 
-    def __init__(self, env, scenario: Scenario, wf: Workforce, lines: list[LineRuntime],
-                 streams: Streams):
-        self.env = env
+    def __init__(self, build: Build, wf: Workforce, lines: list[LineRuntime]):
+        self.env = env = build.env
+        streams = build.streams
         self.wf = wf
         self.servers_at: dict[str, list[Server]] = {}
         for line in lines:
