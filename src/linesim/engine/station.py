@@ -19,14 +19,14 @@ from simpy import Environment, Event, Interrupt, Timeout
 
 from ..scenario.model import Line, Station
 from .buffer import Buffer
-from .plan import SetAside, Unit
 from .calendar import BREAK as BREAK_
 from .calendar import OFF, ON
-from .states import (
-    BLOCKED, BREAK, CHANGEOVER, FAILED, NO_MATERIAL, NO_OPERATOR, NO_PLAN, OFF_SHIFT, QUALITY_STOP, REWORK, STARVED, WORKING,
-    StateClock,
-)
 from .context import Build
+from .plan import SetAside, Unit
+from .states import (
+    BLOCKED, BREAK, CHANGEOVER, DOWN_STATES, FAILED, NO_MATERIAL, NO_OPERATOR, NO_PLAN,
+    OFF_SHIFT, QUALITY_STOP, REWORK, STARVED, STATES, WORKING, StateClock,
+)
 
 EPS = 1e-9
 
@@ -104,7 +104,7 @@ class StationRuntime:
 class Server(StateClock):
     """One server of a station: a SimPy process plus its state clock."""
 
-    __slots__ = ("st", "line", "k", "proc", "busy", "pending", "failed", "activity",
+    __slots__ = ("st", "line", "k", "proc", "busy", "pending", "failed", "downs", "activity",
                  "avail_ev", "product", "op_modes", "op_budget", "failures", "crew",
                  "crew_ops", "unmanned", "eff", "post", "waiting_part")
 
@@ -117,7 +117,8 @@ class Server(StateClock):
         self.k = k
         self.busy = False
         self.pending = False
-        self.failed = 0
+        self.failed = 0  # reasons the machine is down now (failures, ...)
+        self.downs = [0] * len(STATES)  # the same, per machine-down state
         self.activity = NO_PLAN
         self.avail_ev: Event | None = None
         self.product: str | None = None
@@ -146,7 +147,10 @@ class Server(StateClock):
                 return BREAK
             return CHANGEOVER if self.line.changing else QUALITY_STOP
         if self.failed:
-            return FAILED
+            downs = self.downs
+            for code in DOWN_STATES:
+                if downs[code]:
+                    return code
         if self.unmanned:
             return NO_OPERATOR
         return self.activity
@@ -199,14 +203,20 @@ class Server(StateClock):
         self.refresh()
         self.wake()
 
-    def fail_begin(self) -> None:
+    def fail_begin(self, state: int = FAILED) -> None:
+        """The machine goes down in ``state`` (a machine-down state of the table, a
+        failure by default): processing stops until :meth:`fail_end`."""
         self.failed += 1
-        self.failures += 1
+        self.downs[state] += 1
+        if state == FAILED:
+            self.failures += 1
         self.interrupt()
         self.refresh()
 
-    def fail_end(self) -> None:
+    def fail_end(self, state: int = FAILED) -> None:
+        """One reason for the machine to be down (in ``state``) is over."""
         self.failed -= 1
+        self.downs[state] -= 1
         self.refresh()
         self.wake()
 
