@@ -64,6 +64,8 @@ _ROWS = (
     ("no_operator", LOSS, "no_operator", 2, 2, "man", "#e377c2", "operator away, no relief"),
     ("no_material", ROUTED, "no_material", 3, -1, "material", "#8c564b",
      "waiting for material"),
+    ("planned_maintenance", LOSS, "planned_maintenance", 0, 6, "machine", "#bcbd22",
+     "planned maintenance", True, 0),
 )
 
 #: every station state, indexed by code
@@ -72,9 +74,9 @@ STATE_TABLE: tuple[StateInfo, ...] = tuple(StateInfo(i, *row) for i, row in enum
 BY_NAME: dict[str, StateInfo] = {s.name: s for s in STATE_TABLE}
 
 (WORKING, REWORK, CHANGEOVER, FAILED, QUALITY_STOP, BLOCKED, STARVED, NO_PLAN, BREAK,
- OFF_SHIFT, NO_OPERATOR, NO_MATERIAL) = (BY_NAME[n].code for n in (
+ OFF_SHIFT, NO_OPERATOR, NO_MATERIAL, PLANNED_MAINTENANCE) = (BY_NAME[n].code for n in (
      "working", "rework", "changeover", "failed", "quality_stop", "blocked", "starved",
-     "no_plan", "break", "off_shift", "no_operator", "no_material"))
+     "no_plan", "break", "off_shift", "no_operator", "no_material", "planned_maintenance"))
 
 #: state names, indexed by state code
 STATES: tuple[str, ...] = tuple(s.name for s in STATE_TABLE)
@@ -110,9 +112,11 @@ LOSS_STATES: dict[str, str] = {s.name: s.cause for s in sorted(
     (s for s in STATE_TABLE if s.kind == LOSS), key=lambda s: s.loss_order)}
 #: states whose time is charged to a root cause, in waterfall order
 ROUTED_STATES: tuple[str, ...] = ("starved", "blocked", "no_material")
-#: every cause label that is not composite, in waterfall order
-CAUSES: tuple[str, ...] = tuple(dict.fromkeys([*LOSS_STATES.values(),
-                                               *(c for c, _, _ in _OTHER_CAUSES)]))
+#: every cause label that is not composite, in waterfall order (optional states' causes
+#: are added to a run's losses only where the state is reported)
+CAUSES: tuple[str, ...] = tuple(dict.fromkeys([
+    *(cause for state, cause in LOSS_STATES.items() if not BY_NAME[state].optional),
+    *(c for c, _, _ in _OTHER_CAUSES)]))
 CATEGORIES = ("man", "machine", "material", "method", "environment")
 
 
