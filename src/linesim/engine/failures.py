@@ -22,8 +22,8 @@ from ..scenario.base import minutes_of
 from ..scenario.model import MaintenanceWindow
 from .calendar import WorkDay
 from .context import Build
+from .server import Server
 from .states import PLANNED_MAINTENANCE
-from .station import Server
 
 
 def attach_failures(server: Server, build: Build) -> None:

@@ -1,5 +1,5 @@
-"""A line at run time: its stations and buffers, its shift, its counters (and, through
-:class:`~linesim.engine.plan.PlanMixin`, its daily plan).
+"""A line at run time: builds and connects its stations, buffers and daily plan, and keeps
+its shift (calendar state, halts, line-wide changeovers) and working/running clocks.
 
 The line's state is derived from the calendar (on, break, off shift) and from quality stops:
 on shift but halted by a quality stop, every server is in state ``quality_stop``; while the
@@ -15,13 +15,13 @@ from ..scenario.model import Line
 from .buffer import Buffer
 from .calendar import HALTED, OFF, ON, WorkDay
 from .context import Build
-from .plan import PlanMixin
+from .plan import DailyPlan
 from .rootcause import RootCause
 from .station import StationRuntime
 
 
-class LineRuntime(PlanMixin):
-    """Everything of one line during a run: stations, buffers, shift, plan, counters."""
+class LineRuntime:
+    """One line during a run: its stations, buffers and plan (parts of their own), its shift."""
 
     def __init__(self, build: Build, spec: Line):
         self.env = env = build.env
@@ -53,7 +53,8 @@ class LineRuntime(PlanMixin):
             s.rc = self.rootcause
         self.crew = len(self.servers)  # operators on the line (one per server)
         build.recorder.register(self.rootcause.reset)
-        self._init_plan(build.scenario, build.streams)
+        #: the line's daily plan (releases, stops, backups)
+        self.plan = DailyPlan(build, spec, self, self.counts)
 
     # -- shift ---------------------------------------------------------------------------
     def worked(self) -> float:
@@ -120,10 +121,8 @@ class LineRuntime(PlanMixin):
     def change_over_all(self, product: str, minutes: float):
         """Change every station over to ``product`` at once (``yield from``): the line
         stops in state ``changeover`` for ``minutes`` of working time."""
-        for st in self.stations:
-            for s in st.servers:
-                s.product = product
-                s.ideal = st.ideal[product]
+        for s in self.servers:
+            s.take_product(product)
         self.changing = True
         self._apply()
         yield from self.wait_worked(minutes)
@@ -176,15 +175,15 @@ class LineRuntime(PlanMixin):
                 if a > env.now:
                     yield Timeout(env, a - env.now)
                 if j == 0:
-                    self.load_plan(day)
+                    self.plan.load_plan(day)
                 self.set_shift(state)
                 if b > env.now:
                     yield Timeout(env, b - env.now)
                 if j + 1 < len(periods) and periods[j + 1][0] > b:
                     self.set_shift(OFF)
-            if day.overtime_cap > 0 and self.slots and not self.met_event.triggered:
+            if day.overtime_cap > 0 and self.plan.unmet():
                 self.set_shift(ON)
-                yield AnyOf(env, [Timeout(env, day.overtime_cap), self.met_event])
+                yield AnyOf(env, [Timeout(env, day.overtime_cap), self.plan.met_event])
             if next_start is None or next_start > env.now:
                 self.set_shift(OFF)
 

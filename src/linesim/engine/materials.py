@@ -17,7 +17,7 @@ from ..scenario.materials import Part, Shop, Supplier
 from ..scenario.model import Scenario
 from .calendar import WorkDay
 from .line import LineRuntime
-from .plan import SetAside
+from .units import SetAside
 from .context import Build
 from .streams import Streams
 
@@ -86,12 +86,12 @@ class LineStock:
                 ev = Event(line.env)
                 self.waiters.append(ev)
                 self.check()
-                line.material_short(self, product)
+                line.plan.material_short(self, product)
                 since = line.worked()
                 yield ev
                 self.mat.waits[line.name, server.st.name, self.part.label] += (
                     line.worked() - since)
-                if line.aside and product in line.aside:
+                if product in line.plan.aside:
                     raise SetAside
                 continue
             self.qty -= 1
@@ -144,13 +144,13 @@ class MaterialsRT:
         self.stocks: dict[tuple[str, str], LineStock] = {}
         self._need_per_day(scenario, products)
         for line in lines:
-            line.materials = self
+            line.plan.connect_materials(self)
             names = [s.name for s in line.spec.stations]
             for prod in line.spec.products:
                 for item in products[prod].bom:
                     idx = names.index(item.station) if item.station in names else 0
                     ls = self._stock(line, item.part)
-                    line.stations[idx].consume.setdefault(prod, []).append((ls, item.quantity))
+                    line.stations[idx].consumes(prod, ls, item.quantity)
         self.shop_queue: dict[str, list[list]] = {s: [] for s in shops}
         for name, shop in shops.items():
             env.process(self._shop(shop, streams))
@@ -212,11 +212,10 @@ class MaterialsRT:
 
     def _day_need(self, line: LineRuntime, day: WorkDay) -> dict[LineStock, int]:
         need: dict[LineStock, int] = defaultdict(int)
-        if line.plan is not None:
-            for it in line.plan.items_on(day.date):
-                for st in line.stations:
-                    for ls, q in st.consume.get(it.product, ()):
-                        need[ls] += q * it.quantity
+        for it in line.plan.items_on(day.date):
+            for st in line.stations:
+                for ls, q in st.consume.get(it.product, ()):
+                    need[ls] += q * it.quantity
         return need
 
     def _kits(self, lines: list[LineRuntime]):

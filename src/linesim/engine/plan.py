@@ -20,54 +20,46 @@ pass the stations they had already done) or stays on the backup, and the set-asi
 from __future__ import annotations
 
 from collections import deque
+from typing import Protocol
 
 from simpy import Event
 
+from ..scenario.model import Line
 from .calendar import WorkDay
+from .context import Build
+from .recorder import LineCounts
 from .states import NO_PLAN, STARVED
+from .units import Slot, Unit
 
 
-class Slot:
-    """One plan item of one day at run time."""
+class PlanLine(Protocol):
+    """What the daily plan uses of its line (:class:`~linesim.engine.line.LineRuntime`)."""
 
-    __slots__ = ("product", "quantity", "remaining", "good", "active", "backup_for")
+    name: str
+    stations: list  #: the line's stations, in order
+    servers: list  #: every server of the line
 
-    def __init__(self, product: str, quantity: int, backup_for: str | None = None):
-        self.product = product
-        self.quantity = quantity
-        self.remaining = quantity
-        self.good = 0
-        self.active = True
-        self.backup_for = backup_for
+    def set_halted(self, halted: bool) -> None: ...
+    def change_over_all(self, product: str, minutes: float): ...
+    def wait_worked(self, minutes: float): ...
 
 
-class Unit:
-    """A unit in the line: its product, its plan slot, when it was started (minutes) and,
-    for a unit put back after being set aside, the station it goes back to (``skip``:
-    stations before it pass it on untouched)."""
+class DailyPlan:
+    """A line's daily plan at run time: plan items, releases to the first station, stops
+    of products, backups and set-aside units (see the module's text)."""
 
-    __slots__ = ("product", "slot", "t0", "skip")
-
-    def __init__(self, product: str, slot: Slot, t0: float):
-        self.product = product
-        self.slot = slot
-        self.t0 = t0
-        self.skip = 0
-
-
-class SetAside(Exception):
-    """Raised in a server when the unit in hand belongs to a product switched away from."""
-
-
-class PlanMixin:
-    """The plan part of :class:`~linesim.engine.line.LineRuntime`."""
-
-    def _init_plan(self, scenario, streams) -> None:
-        self.plan = scenario.plan.get(self.name)
+    def __init__(self, build: Build, spec: Line, line: PlanLine, counts: LineCounts):
+        """``spec``: the line's scenario; ``line``: the line it plans for; ``counts``: where
+        released, finished, scrapped and planned units are counted."""
+        self.env = build.env
+        self.line = line
+        self.counts = counts
+        self.plan = build.scenario.plan.get(spec.name)
         self.backups: tuple[str, ...] = self.plan.backups if self.plan is not None else ()
+        self.materials = None  # the plant's MaterialsRT, once connected
         self.releasing = False
         self._release_waiters: list[Event] = []
-        self.waiting: set = set()
+        self.waiting: set = set()  # servers waiting for input: told when releasing changes
         self.slots: list[Slot] = []
         self.slot_i = 0
         self.met = 0
@@ -80,23 +72,66 @@ class PlanMixin:
         self.aside: set[str] = set()  # products whose units are set aside when met
         self.quarantine: list[tuple[int, Unit]] = []  # (station index, unit) set aside
         self.reinject: deque[Unit] = deque()  # set-aside units going back to station 0
-        products = self.spec.products
-        co = self.spec.changeover
+        products = spec.products
+        co = self._changeover = spec.changeover
         self._line_changeover = {
-            (a, b): streams.sampler(co.time(a, b), f"changeover/{self.name}/line")
+            (a, b): build.streams.sampler(co.time(a, b), f"changeover/{spec.name}/line")
             for a in products for b in products if a != b}
+
+    # -- connect -------------------------------------------------------------------------
+    def connect_materials(self, materials) -> None:
+        """Plan with the plant's materials: shortages, backups and replanning (3.4)."""
+        self.materials = materials
+
+    def items_on(self, date) -> tuple:
+        """The plan items of ``date`` (none without a plan)."""
+        return self.plan.items_on(date) if self.plan is not None else ()
+
+    def unmet(self) -> bool:
+        """Whether today's plan has items that are not yet met."""
+        return bool(self.slots) and not self.met_event.triggered
+
+    # -- stops (quality) -----------------------------------------------------------------
+    def stop(self, product: str) -> None:
+        """A quality stop on ``product``: nothing of it is started, and the line halts while
+        it still has to make it."""
+        self.stopped.add(product)
+        self.halting.add(product)
+        self.update_halt()
+
+    def contain(self, product: str) -> None:
+        """The stop on ``product`` no longer halts the line (it runs a backup)."""
+        self.halting.discard(product)
+        self.update_halt()
+
+    def resolve(self, product: str, policy: str) -> None:
+        """The stop on ``product`` is over: return to it or stay on the backup (policy)."""
+        self.halting.discard(product)
+        self.stopped.discard(product)
+        self.end_switch(product, policy)
+        self.update_halt()
+        self.replan()
+
+    # -- the first station and its waiting servers ---------------------------------------
+    def wait_input(self, server) -> None:
+        """``server`` waits for input: it is told when there is (no) plan to start."""
+        self.waiting.add(server)
+
+    def input_came(self, server) -> None:
+        """``server`` has its input."""
+        self.waiting.discard(server)
 
     # -- loading and releasing -------------------------------------------------------------
     def load_plan(self, day: WorkDay) -> None:
         for s in self.slots:
             s.active = False
             s.remaining = 0
-        items = self.plan.items_on(day.date) if self.plan is not None else ()
+        items = self.items_on(day.date)
         self.slots = [Slot(it.product, it.quantity) for it in items]
         mat = self.materials
         if mat is not None and mat.m.replan_on_shortage and len(self.slots) > 1:
             # 3.4: items that the known stock cannot cover move behind those it can
-            ok = [s for s in self.slots if mat.available(self, s.product, s.quantity)]
+            ok = [s for s in self.slots if mat.available(self.line, s.product, s.quantity)]
             self.slots = ok + [s for s in self.slots if s not in ok]
         self.slot_i = 0
         self.met = 0
@@ -105,7 +140,9 @@ class PlanMixin:
             self.counts.planned[it.product, day.index] += it.quantity
         for product in list(self.switched):
             self.switch_to_backup(product)
-        for product in {s.product for s in self.slots} - self.stopped - set(self.switched):
+        for product in dict.fromkeys(s.product for s in self.slots):  # in plan order
+            if product in self.stopped or product in self.switched:
+                continue
             self.aside.discard(product)
             self.put_back(product)
         self.update_halt()
@@ -191,7 +228,7 @@ class PlanMixin:
 
     def update_halt(self) -> None:
         """Halt the line while a stop without a backup hits a product it still has to make."""
-        self.set_halted(any(self.needs(p) for p in self.halting))
+        self.line.set_halted(any(self.needs(p) for p in self.halting))
 
     def material_short(self, stock, product: str) -> None:
         """A station started waiting for a part of ``product``: if after the materials'
@@ -205,7 +242,7 @@ class PlanMixin:
 
     def _watch_shortage(self, stock, product: str):
         try:
-            yield from self.wait_worked(self.materials.m.backup_after_minutes)
+            yield from self.line.wait_worked(self.materials.m.backup_after_minutes)
             # a refill that the warehouse can serve is worth waiting for; only a part the
             # warehouse is out of too makes the line change over
             if (stock.qty > 0 or stock.part.physical > 0 or product in self.stopped
@@ -237,9 +274,9 @@ class PlanMixin:
         if product in self.stopped:
             return False
         # every station needs at least one server with its operators
-        if not all(any(not s.unmanned for s in st.servers) for st in self.stations):
+        if not all(any(not s.unmanned for s in st.servers) for st in self.line.stations):
             return False
-        return self.materials is None or self.materials.available(self, product, 1)
+        return self.materials is None or self.materials.available(self.line, product, 1)
 
     def first_backup(self, product: str) -> str | None:
         for b in self.backups:
@@ -263,13 +300,13 @@ class PlanMixin:
         self.aside.add(product)
         self.aside.discard(backup)
         self.put_back(backup)
-        if not all(s.product == backup for s in self.servers):
+        if not all(s.product == backup for s in self.line.servers):
             # the line is stopped anyway: every station changes over at once
-            co = self.spec.changeover.time(product, backup)
+            co = self._changeover.time(product, backup)
             minutes = self._line_changeover[product, backup]() if not co.is_deterministic \
                 else co.mean
             if minutes > 0:
-                self.env.process(self.change_over_all(backup, minutes))
+                self.env.process(self.line.change_over_all(backup, minutes))
         self.replan()
         return backup
 

@@ -39,8 +39,8 @@ def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, threshold
     resolution = streams.sampler(src.resolution, key + "/resolution")
     while True:
         yield from line.wait_running(gap() * mean_gap)
-        product = line.last_product
-        if product is None or product in line.stopped or (
+        product = line.plan.last_product
+        if product is None or product in line.plan.stopped or (
                 src.products and product not in src.products):
             continue
         rec = Stoppage(line.name, src.name, src.origin, src.part, product, line.env.now)
@@ -52,9 +52,7 @@ def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation,
               thresholds: list[float]):
     """Stop the line for ``rec.product`` until ``work`` minutes of resolution are done."""
     product = rec.product
-    line.stopped.add(product)
-    line.halting.add(product)
-    line.update_halt()
+    line.plan.stop(product)
     levels = esc.levels
     speed = 1.0
     start = line.worked()
@@ -80,14 +78,14 @@ def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation,
 
 def _decide(line: LineRuntime, rec: Stoppage) -> None:
     """Change over to a backup, or idle the line and send its operators home."""
-    if not line.needs(rec.product):
+    plan = line.plan
+    if not plan.needs(rec.product):
         rec.decision = "not needed"  # the line has already moved on to another product
         return
-    backup = line.switch_to_backup(rec.product)
+    backup = plan.switch_to_backup(rec.product)
     if backup is not None:
         rec.decision, rec.backup = "backup", backup
-        line.halting.discard(rec.product)
-        line.update_halt()
+        plan.contain(rec.product)
     else:
         rec.decision = "idle"
         rec._sent_home_from = line.worked()
@@ -99,9 +97,4 @@ def _resolve(line: LineRuntime, rec: Stoppage, policy: str) -> None:
         minutes = line.crew * (line.worked() - rec._sent_home_from)
         rec.sent_home_hours = minutes / 60.0
         line.counts.sent_home_minutes += minutes
-    product = rec.product
-    line.halting.discard(product)
-    line.stopped.discard(product)
-    line.end_switch(product, policy)
-    line.update_halt()
-    line.replan()
+    line.plan.resolve(rec.product, policy)

@@ -13,10 +13,9 @@ from simpy import Event, Timeout
 
 from ..scenario.workforce import Workforce
 from .calendar import WorkDay
-from .line import LineRuntime
-from .station import Server
 from .context import Build
-from .streams import Streams
+from .line import LineRuntime
+from .server import Server
 
 
 class Person:
