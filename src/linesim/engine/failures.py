@@ -24,6 +24,7 @@ from .calendar import WorkDay
 from .context import Build
 from .server import Server
 from .states import PLANNED_MAINTENANCE
+from .streams import stream_name
 
 
 def attach_failures(server: Server, build: Build) -> None:
@@ -31,9 +32,9 @@ def attach_failures(server: Server, build: Build) -> None:
     st, line = server.st, server.line
     streams = build.streams
     for mode in st.spec.failures:
-        key = f"failure/{line.name}/{st.name}/{server.k}/{mode.name}"
-        ttf = streams.sampler(mode.ttf, key + "/ttf")
-        ttr = streams.sampler(mode.ttr, key + "/ttr")
+        key = (line.name, st.name, server.k, mode.name)
+        ttf = streams.sampler(mode.ttf, stream_name("failure", *key, "ttf"))
+        ttr = streams.sampler(mode.ttr, stream_name("failure", *key, "ttr"))
         if mode.clock == "operating":
             server.op_modes.append((ttf, ttr))
             server.op_budget.append(ttf())

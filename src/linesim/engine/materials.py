@@ -19,7 +19,7 @@ from .calendar import WorkDay
 from .line import LineRuntime
 from .units import SetAside
 from .context import Build
-from .streams import Streams
+from .streams import Streams, stream_name
 
 DAY = 1440.0
 
@@ -139,7 +139,8 @@ class MaterialsRT:
         self.defects: dict[tuple[str, int], int] = defaultdict(int)  # ... found defective
         #: (line, station, part label) -> working minutes stations waited for the part
         self.waits: dict[tuple[str, str, str], float] = defaultdict(float)
-        self.staging = streams.sampler(m.warehouse.staging_time, "warehouse/staging")
+        self.staging = streams.sampler(m.warehouse.staging_time,
+                                       stream_name("warehouse", "staging"))
         products = {p.name: p for p in scenario.products}
         self.stocks: dict[tuple[str, str], LineStock] = {}
         self._need_per_day(scenario, products)
@@ -170,7 +171,7 @@ class MaterialsRT:
         key = (line.name, part)
         if key not in self.stocks:
             p = self.parts[part]
-            draw = (self.streams.get(f"defects/{line.name}/{part}").uniform
+            draw = (self.streams.get(stream_name("defects", line.name, part)).uniform
                     if p.defect_rate > 0 else None)
             self.stocks[key] = LineStock(self, line, p, draw)
         return self.stocks[key]
@@ -283,10 +284,11 @@ class MaterialsRT:
 
     def _delivery(self, part: PartRT, sup: Supplier, qty: int):
         s = self.streams
-        key = f"supplier/{sup.name}/{part.name}"
-        lead = s.sampler(sup.lead_time, key + "/lead")()
-        u = s.get(key + "/reliability")
-        late = s.sampler(sup.late_by, key + "/late")() if u.uniform() >= sup.on_time else 0.0
+        key = (sup.name, part.name)
+        lead = s.sampler(sup.lead_time, stream_name("supplier", *key, "lead"))()
+        u = s.get(stream_name("supplier", *key, "reliability"))
+        late = (s.sampler(sup.late_by, stream_name("supplier", *key, "late"))()
+                if u.uniform() >= sup.on_time else 0.0)
         yield Timeout(self.env, max(lead + late, 0.0) * DAY)
         if u.uniform() < sup.complete:
             part.receive(qty, qty)
@@ -302,7 +304,7 @@ class MaterialsRT:
     def _shop(self, shop: Shop, streams: Streams):
         """Each working morning the shop makes up to its capacity, oldest order first."""
         env = self.env
-        lead = streams.sampler(shop.lead_time, f"shop/{shop.name}/lead")
+        lead = streams.sampler(shop.lead_time, stream_name("shop", shop.name, "lead"))
         queue = self.shop_queue[shop.name]
         for day in self.days:
             if day.start > env.now:
@@ -325,8 +327,8 @@ class MaterialsRT:
         """Stock that vanishes unseen: the record keeps counting it."""
         env = self.env
         re = self.m.warehouse.record_errors
-        u = self.streams.get(f"records/{part.name}").uniform
-        size = self.streams.sampler(re.size, f"records/{part.name}/size")
+        u = self.streams.get(stream_name("records", part.name)).uniform
+        size = self.streams.sampler(re.size, stream_name("records", part.name, "size"))
         for day in self.days:
             if day.start > env.now:
                 yield Timeout(env, day.start - env.now)

@@ -29,6 +29,7 @@ from .calendar import WorkDay
 from .context import Build
 from .recorder import LineCounts
 from .states import NO_PLAN, STARVED
+from .streams import stream_name
 from .units import Slot, Unit
 
 
@@ -75,7 +76,8 @@ class DailyPlan:
         products = spec.products
         co = self._changeover = spec.changeover
         self._line_changeover = {
-            (a, b): build.streams.sampler(co.time(a, b), f"changeover/{spec.name}/line")
+            (a, b): build.streams.sampler(co.time(a, b),
+                                           stream_name("changeover", spec.name, "line"))
             for a in products for b in products if a != b}
 
     # -- connect -------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from ..scenario.quality import Escalation, StoppageSource
 from .context import Build
 from .line import LineRuntime
 from .recorder import Stoppage
-from .streams import Streams
+from .streams import Streams, stream_name
 
 
 def attach_quality(line: LineRuntime, build: Build) -> None:
@@ -33,10 +33,10 @@ def attach_quality(line: LineRuntime, build: Build) -> None:
 
 def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, thresholds: list[float],
               streams: Streams, records: list[Stoppage]):
-    key = f"quality/{line.name}/{src.name}"
-    gap = streams.get(key + "/arrival").exponential
+    key = (line.name, src.name)
+    gap = streams.get(stream_name("quality", *key, "arrival")).exponential
     mean_gap = 60.0 / src.rate_per_hour
-    resolution = streams.sampler(src.resolution, key + "/resolution")
+    resolution = streams.sampler(src.resolution, stream_name("quality", *key, "resolution"))
     while True:
         yield from line.wait_running(gap() * mean_gap)
         product = line.plan.last_product

@@ -7,6 +7,7 @@ from ..scenario.model import Station
 from .buffer import Buffer
 from .context import Build
 from .server import LineLink, Server
+from .streams import stream_name
 
 class StationRuntime:
     """Runtime data of one station: samplers, buffers and counters.
@@ -23,22 +24,23 @@ class StationRuntime:
         self.name = spec.name
         self.inbuf = inbuf
         self.outbuf = outbuf
-        key = f"{line.name}/{spec.name}"
+        key = (line.name, spec.name)
         products = line.spec.products
-        self.cycle = {p: streams.sampler(spec.cycle_for(p), f"cycle/{key}") for p in products}
+        self.cycle = {p: streams.sampler(spec.cycle_for(p), stream_name("cycle", *key))
+                      for p in products}
         self.ideal = {p: spec.ideal_for(p) for p in products}
         self.rework = {
-            p: streams.sampler(spec.rework_time or spec.cycle_for(p), f"rework/{key}")
+            p: streams.sampler(spec.rework_time or spec.cycle_for(p), stream_name("rework", *key))
             for p in products
         }
         co = line.spec.changeover
         self.changeover = {
-            (a, b): streams.sampler(co.time(a, b), f"changeover/{key}")
+            (a, b): streams.sampler(co.time(a, b), stream_name("changeover", *key))
             for a in products for b in products if a != b
         }
         self.scrap_rate = spec.scrap_rate
         self.rework_rate = spec.rework_rate
-        self.quality = (streams.get(f"quality/{key}").uniform
+        self.quality = (streams.get(stream_name("quality", *key)).uniform
                         if spec.scrap_rate > 0 or spec.rework_rate > 0 else None)
         self.done = 0
         self.scrapped = 0

@@ -16,6 +16,7 @@ from .calendar import WorkDay
 from .context import Build
 from .line import LineRuntime
 from .server import Server
+from .streams import stream_name
 
 
 class Person:
@@ -70,13 +71,13 @@ class WorkforceRT:
         self.order = {p.name: i for i, p in enumerate(self.people)}
         self.free: list[Person] = []
         self.uncovered: list[Server] = []
-        self.absence = {p.name: streams.get(f"absence/{p.name}").uniform for p in self.people}
+        self.absence = {p.name: streams.get(stream_name("absence", p.name)).uniform for p in self.people}
         sa = wf.short_absence
         self.leaves = sa.rate_per_hour > 0
         if self.leaves:
             for p in self.people:
-                gap = streams.get(f"leave/{p.name}").exponential
-                dur = streams.sampler(sa.duration, f"leave/{p.name}/duration")
+                gap = streams.get(stream_name("leave", p.name)).exponential
+                dur = streams.sampler(sa.duration, stream_name("leave", p.name, "duration"))
                 env.process(self._short_absences(p, gap, 60.0 / sa.rate_per_hour, dur))
 
     # -- the day -------------------------------------------------------------------------
