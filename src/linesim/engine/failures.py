@@ -36,8 +36,7 @@ def attach_failures(server: Server, build: Build) -> None:
         ttf = streams.sampler(mode.ttf, stream_name("failure", *key, "ttf"))
         ttr = streams.sampler(mode.ttr, stream_name("failure", *key, "ttr"))
         if mode.clock == "operating":
-            server.op_modes.append((ttf, ttr))
-            server.op_budget.append(ttf())
+            server.add_operating_mode(ttf, ttr)
         else:
             line.env.process(_failure_process(server, ttf, ttr, mode.clock == "working"))
     for window in st.spec.maintenance:

@@ -41,16 +41,14 @@ class LineRuntime:
         n = len(spec.stations)
         self.constraint = spec.constraint_index()
         self.stations: list[StationRuntime] = []
+        #: told of every state change of the line's servers (it reads the stations list)
+        self.rootcause = RootCause(env, self.stations, self.constraint)
         inbuf: Buffer | None = None
         for i, st in enumerate(spec.stations):
             outbuf = Buffer(env, st.buffer) if i < n - 1 else None
             self.stations.append(StationRuntime(self, i, st, build, inbuf, outbuf))
             inbuf = outbuf
         self.servers = [s for st in self.stations for s in st.servers]
-        self.rootcause = RootCause(env, self.stations, self.constraint)
-        self.materials = None  # the plant's MaterialsRT when parts are modelled
-        for s in self.servers:
-            s.rc = self.rootcause
         self.crew = len(self.servers)  # operators on the line (one per server)
         build.recorder.register(self.rootcause.reset)
         #: the line's daily plan (releases, stops, backups)

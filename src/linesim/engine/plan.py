@@ -254,13 +254,9 @@ class DailyPlan:
             if self.switch_to_backup(product) is None:
                 self.stopped.discard(product)
                 return
-            waiters, stock.waiters = stock.waiters, []
-            for ev in waiters:  # servers waiting for the part set their units aside
-                ev.succeed()
+            stock.wake_waiters()  # servers waiting for the part set their units aside
             while stock.qty <= 0:
-                ev = Event(self.env)
-                stock.waiters.append(ev)
-                yield ev
+                yield stock.refill_event()
             self.stopped.discard(product)
             self.end_switch(product, "return")
             self.update_halt()

@@ -43,7 +43,7 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
         for st in line.stations:
             for server in st.servers:
                 attach_failures(server, build)
-                server.proc = env.process(server.run())
+                server.start()
         env.process(line.controller(build.days))
         attach_quality(line, build)
     # run

@@ -15,14 +15,12 @@ repair.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
-from simpy import Environment, Event, Interrupt, Timeout
+from simpy import Event, Interrupt, Timeout
 
-from ..scenario.model import Line
-from .buffer import Buffer
 from .calendar import BREAK as BREAK_
 from .calendar import OFF, ON
+from .links import StationLink
 from .states import (
     BLOCKED, BREAK, CHANGEOVER, DOWN_STATES, FAILED, NO_MATERIAL, NO_OPERATOR, NO_PLAN,
     OFF_SHIFT, QUALITY_STOP, REWORK, STARVED, STATES, WORKING, StateClock,
@@ -30,44 +28,6 @@ from .states import (
 from .units import SetAside, Unit
 
 EPS = 1e-9
-
-
-class LineLink(Protocol):
-    """What the stations of a line use of it (:class:`~linesim.engine.line.LineRuntime`):
-    its shift and halt state, the products set aside, and the plan's release and finish."""
-
-    env: Environment
-    name: str
-    spec: Line
-    log: list | None
-    shift: int  #: ON, BREAK, OFF or HALTED (see :mod:`linesim.engine.calendar`)
-    changing: bool  #: the whole line changes over
-    #: the daily plan (:class:`~linesim.engine.plan.DailyPlan`): ``release()``,
-    #: ``release_event()``, ``releasing``, ``wait_input(server)``, ``input_came(server)``,
-    #: ``aside`` (products set aside), ``set_aside(unit, station)``, ``scrap(unit, station)``,
-    #: ``finish(unit)``
-    plan: object
-
-
-class StationLink(Protocol):
-    """What a server uses of its station (:class:`~linesim.engine.station.StationRuntime`):
-    where units come from and go, samplers per product, and the station's counts."""
-
-    line: LineLink
-    idx: int  #: position in the line
-    name: str
-    inbuf: Buffer | None  #: None at the first station (units come from the plan)
-    outbuf: Buffer | None  #: None at the last station (units leave the line)
-    ideal: dict[str, float]  #: product -> standard minutes per unit
-    cycle: dict[str, Callable[[], float]]  #: product -> cycle-time sampler
-    changeover: dict[tuple[str, str], Callable[[], float]]  #: (from, to) -> sampler
-    rework: dict[str, Callable[[], float]]  #: product -> rework-time sampler
-    quality: Callable[[], float] | None  #: uniform draw for scrap/rework, None if never
-    scrap_rate: float
-    rework_rate: float
-    consume: dict[str, list]  #: product -> [(line-side stock, parts per unit)]
-    done: int  #: units processed (first pass), counted by the servers
-    scrapped: int  #: units scrapped here, counted by the servers
 
 
 class Server(StateClock):
@@ -80,7 +40,8 @@ class Server(StateClock):
     def __init__(self, st: StationLink, k: int):
         line = st.line
         first = line.spec.products[0]
-        super().__init__(line.env, st.ideal[first], line.log, (line.name, st.name, k))
+        super().__init__(line.env, st.ideal[first], line.log, (line.name, st.name, k),
+                         line.rootcause)
         self.st = st
         self.line = line
         self.k = k
@@ -152,6 +113,26 @@ class Server(StateClock):
         if ev is not None and not self.failed and not self.unmanned and self.line.shift == ON:
             self.avail_ev = None
             ev.succeed()
+
+    def start(self) -> None:
+        """Start the server's process (connect phase)."""
+        self.proc = self.env.process(self.run())
+
+    def add_operating_mode(self, ttf: Callable[[], float], ttr: Callable[[], float]) -> None:
+        """A failure mode on the operating clock: ``ttf`` minutes of processing to failure,
+        ``ttr`` minutes to repair (handled while processing, see :meth:`work`)."""
+        self.op_modes.append((ttf, ttr))
+        self.op_budget.append(ttf())
+
+    def join(self, person) -> None:
+        """An operator takes a place here."""
+        self.crew_ops.append(person)
+        self.staff_changed()
+
+    def leave(self, person) -> None:
+        """An operator leaves a place here."""
+        self.crew_ops.remove(person)
+        self.staff_changed()
 
     def take_product(self, product: str) -> None:
         """The line changed this server over to ``product`` (a line-wide changeover)."""

@@ -152,7 +152,11 @@ class StateClock:
 
     __slots__ = ("env", "state", "since", "minutes", "ideal_units", "ideal", "log", "tag", "rc")
 
-    def __init__(self, env, ideal: float, log: list | None = None, tag: tuple = ()):
+    def __init__(self, env, ideal: float, log: list | None = None, tag: tuple = (),
+                 rc=None):
+        """``ideal``: standard minutes per unit of the product in hand; ``log``: the event
+        log (or None); ``tag``: what the log entries start with; ``rc``: an object whose
+        ``on_switch(clock, old, new)`` is told of every change (the line's root causes)."""
         self.env = env
         self.state = OFF_SHIFT
         self.since = env.now
@@ -161,7 +165,7 @@ class StateClock:
         self.ideal = ideal
         self.log = log
         self.tag = tag
-        self.rc = None  # the line's root-cause tracker, told of every change
+        self.rc = rc
 
     def switch(self, new: int) -> None:
         """Charge the time since the last change to the current state; enter ``new``."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 from ..scenario.model import Station
 from .buffer import Buffer
 from .context import Build
-from .server import LineLink, Server
+from .links import LineLink
+from .server import Server
 from .streams import stream_name
 
 class StationRuntime:

@@ -125,14 +125,12 @@ class WorkforceRT:
 
     def _join(self, p: Person, server: Server) -> None:
         p.at = server
-        server.crew_ops.append(p)
-        server.staff_changed()
+        server.join(p)
 
     def _leave(self, p: Person) -> Server:
         server = p.at
         p.at = None
-        server.crew_ops.remove(p)
-        server.staff_changed()
+        server.leave(p)
         return server
 
     def _pick(self, post: str) -> Person | None:
