@@ -15,6 +15,7 @@ from ..scenario.model import Line
 from .buffer import Buffer
 from .calendar import HALTED, OFF, ON, WorkDay
 from .context import Build
+from .backup import BackupController
 from .plan import DailyPlan
 from .rootcause import RootCause
 from .station import StationRuntime
@@ -53,6 +54,9 @@ class LineRuntime:
         build.recorder.register(self.rootcause.reset)
         #: the line's daily plan (releases, stops, backups)
         self.plan = DailyPlan(build, spec, self, self.counts)
+        #: the line's backup controller (when and to which backup product it changes over)
+        self.backup = BackupController(build, spec, self, self.plan)
+        self.plan.connect_backup(self.backup)
 
     # -- shift ---------------------------------------------------------------------------
     def worked(self) -> float:

@@ -49,7 +49,7 @@ class LineStock:
                 server.wait_material(self.part.label)
                 ev = self.refill_event()
                 self.check()
-                line.plan.material_short(self, product)
+                line.backup.material_short(self, product)
                 since = line.worked()
                 yield ev
                 self.mat.waits[line.name, server.st.name, self.part.label] += (
@@ -118,6 +118,7 @@ class MaterialsRT:
         self.stocks: dict[tuple[str, str], LineStock] = {}
         for line in lines:
             line.plan.connect_materials(self)
+            line.backup.connect_materials(self)
             names = [s.name for s in line.spec.stations]
             for prod in line.spec.products:
                 for item in products[prod].bom:

@@ -40,7 +40,7 @@ def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, threshold
     while True:
         yield from line.wait_running(gap() * mean_gap)
         product = line.plan.last_product
-        if product is None or product in line.plan.stopped or (
+        if product is None or line.plan.is_stopped(product) or (
                 src.products and product not in src.products):
             continue
         rec = Stoppage(line.name, src.name, src.origin, src.part, product, line.env.now)
@@ -82,7 +82,7 @@ def _decide(line: LineRuntime, rec: Stoppage) -> None:
     if not plan.needs(rec.product):
         rec.decision = "not needed"  # the line has already moved on to another product
         return
-    backup = plan.switch_to_backup(rec.product)
+    backup = line.backup.switch_to_backup(rec.product)
     if backup is not None:
         rec.decision, rec.backup = "backup", backup
         plan.contain(rec.product)
