@@ -70,6 +70,7 @@ class Recorder:
         self._flush: list[Callable[[], None]] = []
         self._reset: list[Callable[[], None]] = []
         self._declared: set[int] = set()
+        self.scenario = scenario
         #: quality stoppages as they begin (those begun in the warm-up are left out)
         self.stoppages: list[Stoppage] = []
 
@@ -97,6 +98,25 @@ class Recorder:
     def declare_state(self, code: int) -> None:
         """A part of this run can put servers in the optional state ``code``."""
         self._declared.add(code)
+
+    def run_record(self, lines: list, materials, seed: int, replication: int, days,
+                   streams: list[str], log: list | None) -> RunRecord:
+        """The record of the run, at the end of the horizon: every line's record, the
+        quality stoppages begun in the measured period, the materials' tables (``materials``:
+        the plant's MaterialsRT or None), the measured working days (``days``: every
+        working day), the names of the random streams used and the event log."""
+        start = self.start
+        return RunRecord(
+            scenario=self.scenario, seed=seed, replication=replication, start=start,
+            end=self.scenario.horizon.days * 1440.0,
+            lines=[self.line_record(line) for line in lines],
+            working_days=[d.index for d in days if d.index * 1440.0 >= start],
+            stoppages=[s for s in self.stoppages if s.start >= start],
+            material_waits=dict(materials.waits) if materials else {},
+            part_days=materials.defect_days() if materials else [],
+            stock={p.name: (p.physical, p.recorded) for p in materials.parts.values()}
+            if materials else {},
+            events=log, streams=streams)
 
     def line_record(self, line) -> LineRecord:
         """What ``line`` (a :class:`~linesim.engine.line.LineRuntime`) did since the

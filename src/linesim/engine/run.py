@@ -53,22 +53,5 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
         recorder.end_warmup()
     env.run(until=end)
     # collect
-    return RunRecord(
-        scenario=scenario,
-        seed=seed,
-        replication=replication,
-        start=start,
-        end=end,
-        lines=[recorder.line_record(line) for line in lines],
-        working_days=[d.index for d in build.days if d.index * 1440.0 >= start],
-        stoppages=[s for s in recorder.stoppages if s.start >= start],
-        material_waits=dict(materials.waits) if materials else {},
-        part_days=materials.defect_days() if materials else [],
-        stock={p.name: (p.physical, p.recorded) for p in materials.parts.values()}
-        if materials else {},
-        events=build.log,
-        streams=streams.names,
-    )
-
-
-__all__ = ["LineRecord", "RunRecord", "StationRecord", "Stoppage", "simulate_record"]
+    return recorder.run_record(lines, materials, seed, replication, build.days, streams.names,
+                               build.log)
