@@ -9,13 +9,14 @@ whole line changes over to a backup product, in state ``changeover``.
 from __future__ import annotations
 
 import datetime as dt
+
 from simpy import AnyOf, Event, Timeout
 
 from ..scenario.model import Line
+from .backup import BackupController
 from .buffer import Buffer
 from .calendar import HALTED, OFF, ON, WorkDay
 from .context import Build
-from .backup import BackupController
 from .plan import DailyPlan
 from .rootcause import RootCause
 from .station import StationRuntime

@@ -12,10 +12,10 @@ import simpy
 
 from ..scenario.model import Scenario
 from .calendar import work_days
+from .context import Build
 from .failures import attach_failures
 from .line import LineRuntime
 from .materials import MaterialsRT
-from .context import Build
 from .quality import attach_quality
 from .recorder import LineRecord, Recorder, RunRecord, StationRecord, Stoppage
 from .streams import Streams
