@@ -167,6 +167,18 @@ class FailureMode(Frozen):
         return self
 
 
+class MaintenanceWindow(Frozen):
+    """Planned maintenance of every server of a station: on every ``every_days``-th working
+    day of the horizon (the first working day counts as the first), from ``start`` for
+    ``minutes`` calendar minutes the servers are down in state ``planned_maintenance``.
+    Off shift and breaks take precedence over it; a failure during the window is charged to
+    the maintenance."""
+
+    start: TimeOfDay = Field(description="clock time the window begins, HH:MM")
+    minutes: float = Field(gt=0, le=1440, description="length of the window, calendar minutes")
+    every_days: int = Field(1, ge=1, le=366, description="every how many working days")
+
+
 class Station(Frozen):
     """A station: ``servers`` identical parallel machines, each taking one unit at a time.
 
@@ -189,6 +201,8 @@ class Station(Frozen):
     scrap_rate: float = Field(0.0, ge=0, lt=1, description="fraction of units scrapped here")
     rework_rate: float = Field(0.0, ge=0, lt=1, description="fraction of units reworked here")
     rework_time: Dist | None = Field(None, description="rework time; default: a cycle time")
+    maintenance: tuple[MaintenanceWindow, ...] = Field(
+        (), max_length=20, description="planned maintenance windows (none by default)")
 
     @model_validator(mode="after")
     def _rates(self) -> "Station":
