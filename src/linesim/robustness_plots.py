@@ -24,22 +24,25 @@ def tornado(res, measure: str, ax: Axes | None = None, top: int = 12) -> Axes:
     if ax is None:
         ax = plt.subplots(figsize=(9, 0.45 * len(t) + 1.6), layout="constrained")[1]
     nominal = float(t["gain_nominal"].iloc[0]) if len(t) else 0.0
+    noise = float(t["noise"].iloc[0]) if len(t) else 0.0
     y = np.arange(len(t))
-    for col, colour, label in (("gain_low", LOW, "parameter at its low end"),
-                               ("gain_high", HIGH, "parameter at its high end")):
-        ax.barh(y, t[col] - nominal, left=nominal, height=0.6, color=colour, alpha=0.8,
+    ax.axvspan(nominal - noise, nominal + noise, color="#dddddd", zorder=0,
+               label=f"noise: 95% range of a gain on {res.replications} replications")
+    for col, colour, label, dy in (("gain_low", LOW, "parameter at its low end", 0.2),
+                                   ("gain_high", HIGH, "parameter at its high end", -0.2)):
+        ax.barh(y + dy, t[col] - nominal, left=nominal, height=0.38, color=colour,
                 label=label)
-    for yi, (_, row) in zip(y, t.iterrows()):
-        for col in ("gain_low", "gain_high"):
-            ax.annotate(f"{row[col]:,.0f}", (row[col], yi), fontsize=7, va="center",
-                        ha="left" if row[col] >= nominal else "right",
-                        xytext=(3 if row[col] >= nominal else -3, 0), textcoords="offset points")
+        for yi, v in zip(y + dy, t[col]):
+            ax.annotate(f"{v:,.0f}", (v, yi), fontsize=7, va="center",
+                        ha="left" if v >= nominal else "right",
+                        xytext=(3 if v >= nominal else -3, 0), textcoords="offset points")
     ax.axvline(nominal, color="black", lw=0.8)
     ax.set_yticks(y, [f"{p} [{_end(c, lo)} .. {_end(c, hi)}]" for p, c, lo, hi in
                       zip(t["parameter"], t["change"], t["low"], t["high"])], fontsize=8)
     ax.set_xlabel("gain, good units per month")
-    ax.set_title(f"{measure}: gain {nominal:,.0f} units/month at the nominal point, "
-                 "and at each end of each range", fontsize=10)
+    ax.set_title(f"{measure}: gain {nominal:,.0f} units/month at the nominal point,\nand with "
+                 f"each parameter at each end of its range ({res.replications} replications)",
+                 fontsize=10)
     ax.legend(fontsize=8, loc="lower right")
     return ax
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
+import pytest
 from helpers import small_line
 
 import linesim
@@ -75,3 +76,12 @@ def test_stream_derivation_is_stable():
 
 
 EXPECTED_STATE = [3493104522, 3866233949]  # seed_sequence(42, 0, "cycle/L1/s1")
+
+
+def test_stream_names_are_built_in_one_place():
+    from linesim.engine.streams import stream_name
+
+    assert stream_name("failure", "L1", "weld", 0, "breakdown", "ttf") == \
+        "failure/L1/weld/0/breakdown/ttf"
+    with pytest.raises(ValueError, match="unknown stream purpose 'tool_wear'"):
+        stream_name("tool_wear", "L1")

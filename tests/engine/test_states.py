@@ -32,14 +32,18 @@ def test_every_loss_cause_has_a_category():
 
 def test_root_cause_precedence_orders_the_neighbours_states():
     order = sorted(S.STATE_TABLE, key=lambda s: s.precedence)
-    assert [s.name for s in order[:3]] == ["failed", "no_operator", "no_material"]
+    assert [s.name for s in order[:4]] == ["planned_maintenance", "failed", "no_operator",
+                                           "no_material"]
+    assert [S.STATES[c] for c in S.DOWN_STATES] == ["planned_maintenance", "failed"]
     assert S.CAUSE_OF_STATE[S.WORKING] == "line_balance"
 
 
 def test_losses_read_the_table():
     assert losses.STATE_CAUSES == {s.name: s.cause for s in S.STATE_TABLE if s.kind == S.LOSS}
     assert list(losses.STATE_CAUSES) == ["failed", "quality_stop", "no_operator",
-                                         "changeover", "no_plan", "rework"]
+                                         "changeover", "no_plan", "rework",
+                                         "planned_maintenance"]
+    assert "planned_maintenance" not in S.CAUSES  # optional: only in runs that have it
 
 
 @pytest.mark.parametrize("label, via, station, want", [

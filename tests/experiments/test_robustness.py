@@ -79,6 +79,8 @@ def test_tornado_matches_the_line_rates(res):
     # the margin does not change any unit: exactly no swing (the same runs are reused)
     assert t.loc[("fast s2", "margin"), "swing"] == 0
     assert t.loc[("cheap s2", "margin"), "swing"] == 0
+    # a deterministic line: the replications agree, so the noise band is empty
+    assert (res.tornado["noise"] == 0).all()
 
 
 def test_flips_are_found_where_the_economics_say(res):
@@ -168,7 +170,7 @@ def test_cli_writes_tables_and_figures(tmp_path, capsys):
     assert code == 0
     text = capsys.readouterr().out
     assert "First place at the nominal point" in text and "absence" in text
-    for name in ("points.csv", "tornado.csv", "rank_stability.csv", "drivers.csv",
+    for name in ("points.csv", "gains.csv", "tornado.csv", "rank_stability.csv", "drivers.csv",
                  "robustness.json"):
         assert (out / name).stat().st_size > 0
     pngs = sorted(p.name for p in plots.glob("*.png"))

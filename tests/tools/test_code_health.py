@@ -5,23 +5,19 @@ branches (see :mod:`linesim.tools.imports` and :mod:`linesim.tools.sizes`)."""
 from __future__ import annotations
 
 import ast
+import warnings
 
 from linesim.tools import imports, sizes
 
 #: KNOWN EXCEPTIONS, each in code another engineer owns and is changing in parallel; remove an
-#: entry when its code is brought within the rules (the test fails on a stale entry).
+#: entry when its code is brought within the rules (a stale entry gives a warning, not a
+#: failure, so that branches fixing them can be merged in any order).
 #: scenario/model.py <-> crossref.py: crossref imports the model for type hints only (issue15
 #: owns crossref.py and the scenario validators).
 KNOWN_CYCLES = [["linesim.scenario.crossref", "linesim.scenario.model"]]
-#: (where, what) of size/branch breaches outside engine/results: compare() (issue14/15 own
-#: experiments/compare.py) and the cross-reference checks (issue15 owns scenario/crossref.py).
-KNOWN_BREACHES = {
-    ("linesim.experiments.compare:compare", "function lines"),
-    ("linesim.experiments.compare:compare", "branches"),
-    ("linesim.scenario.crossref:cross_reference_problems", "function lines"),
-    ("linesim.scenario.crossref:cross_reference_problems", "branches"),
-    ("linesim.scenario.crossref:_material_problems", "branches"),
-}
+#: (where, what) of size/branch breaches outside engine/results (none left: compare() and the
+#: cross-reference checks were brought within the limits by issue15).
+KNOWN_BREACHES: set[tuple[str, str]] = set()
 
 
 def test_no_import_cycles():
@@ -29,7 +25,8 @@ def test_no_import_cycles():
     new = [c for c in found if c not in KNOWN_CYCLES]
     assert not new, f"import cycles: {new}"
     stale = [c for c in KNOWN_CYCLES if c not in found]
-    assert not stale, f"no longer cycles, remove from KNOWN_CYCLES: {stale}"
+    if stale:
+        warnings.warn(f"no longer cycles, remove from KNOWN_CYCLES: {stale}", stacklevel=1)
 
 
 def test_no_upward_imports_between_layers():
@@ -46,7 +43,9 @@ def test_sizes_and_branches_within_limits():
     new = [str(b) for key, b in found.items() if key not in KNOWN_BREACHES]
     assert not new, "over the limits:\n" + "\n".join(new)
     stale = KNOWN_BREACHES - set(found)
-    assert not stale, f"within the limits now, remove from KNOWN_BREACHES: {stale}"
+    if stale:
+        warnings.warn(f"within the limits now, remove from KNOWN_BREACHES: {stale}",
+                      stacklevel=1)
 
 
 def test_engine_results_scenario_have_no_known_exception_of_their_own():

@@ -83,11 +83,13 @@ def to_dict(res) -> dict:
 
 
 def write_tables(res, out) -> None:
-    """points.csv (every point x measure), tornado.csv, rank_stability.csv, drivers.csv and
-    robustness.json, each written atomically."""
+    """points.csv (every point x measure), gains.csv (every point x measure x replication),
+    tornado.csv, rank_stability.csv, drivers.csv and robustness.json, each written
+    atomically."""
     from ..atomic import write_atomic, write_text_atomic
 
-    for name, df in (("points.csv", res.table), ("tornado.csv", res.tornado),
+    for name, df in (("points.csv", res.table), ("gains.csv", res.gains),
+                     ("tornado.csv", res.tornado),
                      ("rank_stability.csv", res.rank_stability), ("drivers.csv", res.drivers)):
         write_atomic(out / name, lambda f, df=df: df.to_csv(f, index=False))
     write_text_atomic(out / "robustness.json", json.dumps(to_dict(res), indent=2) + "\n")

@@ -1,5 +1,5 @@
-"""A line at run time: its stations and buffers, its shift, its counters (and, through
-:class:`~linesim.engine.plan.PlanMixin`, its daily plan).
+"""A line at run time: builds and connects its stations, buffers and daily plan, and keeps
+its shift (calendar state, halts, line-wide changeovers) and working/running clocks.
 
 The line's state is derived from the calendar (on, break, off shift) and from quality stops:
 on shift but halted by a quality stop, every server is in state ``quality_stop``; while the
@@ -9,28 +9,29 @@ whole line changes over to a backup product, in state ``changeover``.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
-from simpy import AnyOf, Environment, Event, Timeout
+from simpy import AnyOf, Event, Timeout
 
-from ..scenario.model import Line, Scenario
+from ..scenario.model import Line
+from .backup import BackupController
 from .buffer import Buffer
 from .calendar import HALTED, OFF, ON, WorkDay
-from .plan import PlanMixin
+from .context import Build
+from .plan import DailyPlan
 from .rootcause import RootCause
 from .station import StationRuntime
-from .streams import Streams
 
 
-class LineRuntime(PlanMixin):
-    """Everything of one line during a run: stations, buffers, shift, plan, counters."""
+class LineRuntime:
+    """One line during a run: its stations, buffers and plan (parts of their own), its shift."""
 
-    def __init__(self, env: Environment, scenario: Scenario, spec: Line, streams: Streams,
-                 log: list | None):
-        self.env = env
+    def __init__(self, build: Build, spec: Line):
+        self.env = env = build.env
         self.spec = spec
         self.name = spec.name
-        self.log = log
+        self.log = build.log
+        #: the line's counters (units, WIP, flow time), kept by the run's recorder
+        self.counts = build.recorder.line_counts()
         self.shift = OFF  # derived: calendar state, or HALTED when on shift but stopped
         self.calendar = OFF
         self.halted = False
@@ -42,47 +43,21 @@ class LineRuntime(PlanMixin):
         n = len(spec.stations)
         self.constraint = spec.constraint_index()
         self.stations: list[StationRuntime] = []
+        #: told of every state change of the line's servers (it reads the stations list)
+        self.rootcause = RootCause(env, self.stations, self.constraint)
         inbuf: Buffer | None = None
         for i, st in enumerate(spec.stations):
             outbuf = Buffer(env, st.buffer) if i < n - 1 else None
-            self.stations.append(StationRuntime(self, i, st, streams, inbuf, outbuf))
+            self.stations.append(StationRuntime(self, i, st, build, inbuf, outbuf))
             inbuf = outbuf
         self.servers = [s for st in self.stations for s in st.servers]
-        self.rootcause = RootCause(env, self.stations, self.constraint)
-        self.materials = None  # the plant's MaterialsRT when parts are modelled
-        for s in self.servers:
-            s.rc = self.rootcause
         self.crew = len(self.servers)  # operators on the line (one per server)
-        self.t0 = 0.0
-        self.planned: dict[tuple[str, int], int] = defaultdict(int)
-        self._init_plan(scenario, streams)
-        self.reset_counters()
-
-    # -- counters ------------------------------------------------------------------------
-    def reset_counters(self) -> None:
-        """Start the statistics now (t=0 or end of warm-up); WIP in the line is kept."""
-        now = self.env.now
-        self.started = 0
-        self.good = 0
-        self.scrapped = 0
-        self.wip_start = getattr(self, "wip", 0)
-        self.wip = self.wip_start
-        self.wip_area = 0.0
-        self.wip_t = now
-        self.flow_sum = 0.0
-        self.daily: dict[tuple[str, int], int] = defaultdict(int)
-        self.planned: dict[tuple[str, int], int] = defaultdict(int)
-        self.t0 = now
-        self.sent_home_minutes = 0.0
-        self.rootcause.reset()
-        for st in self.stations:
-            st.reset()
-
-    def _wip_change(self, delta: int) -> None:
-        now = self.env._now
-        self.wip_area += self.wip * (now - self.wip_t)
-        self.wip_t = now
-        self.wip += delta
+        build.recorder.register(self.rootcause.reset)
+        #: the line's daily plan (releases, stops, backups)
+        self.plan = DailyPlan(build, spec, self, self.counts)
+        #: the line's backup controller (when and to which backup product it changes over)
+        self.backup = BackupController(build, spec, self, self.plan)
+        self.plan.connect_backup(self.backup)
 
     # -- shift ---------------------------------------------------------------------------
     def worked(self) -> float:
@@ -149,10 +124,8 @@ class LineRuntime(PlanMixin):
     def change_over_all(self, product: str, minutes: float):
         """Change every station over to ``product`` at once (``yield from``): the line
         stops in state ``changeover`` for ``minutes`` of working time."""
-        for st in self.stations:
-            for s in st.servers:
-                s.product = product
-                s.ideal = st.ideal[product]
+        for s in self.servers:
+            s.take_product(product)
         self.changing = True
         self._apply()
         yield from self.wait_worked(minutes)
@@ -205,15 +178,15 @@ class LineRuntime(PlanMixin):
                 if a > env.now:
                     yield Timeout(env, a - env.now)
                 if j == 0:
-                    self.load_plan(day)
+                    self.plan.load_plan(day)
                 self.set_shift(state)
                 if b > env.now:
                     yield Timeout(env, b - env.now)
                 if j + 1 < len(periods) and periods[j + 1][0] > b:
                     self.set_shift(OFF)
-            if day.overtime_cap > 0 and self.slots and not self.met_event.triggered:
+            if day.overtime_cap > 0 and self.plan.unmet():
                 self.set_shift(ON)
-                yield AnyOf(env, [Timeout(env, day.overtime_cap), self.met_event])
+                yield AnyOf(env, [Timeout(env, day.overtime_cap), self.plan.met_event])
             if next_start is None or next_start > env.now:
                 self.set_shift(OFF)
 

@@ -1,4 +1,5 @@
-"""A line's daily plan at run time: plan items, releases, backups and set-aside units.
+"""A line's daily plan at run time: plan items, releases, stops, set-aside units, and the
+backup items that the :class:`~linesim.engine.backup.BackupController` decides on.
 
 Plan semantics: at the start of each working day's first shift the line loads that day's
 plan items; what is left of the previous day's plan is dropped (no carry-over; units in
@@ -8,9 +9,9 @@ started again. Once every unit of the day's plan has been started, the first sta
 in state ``no_plan``, and so does any station waiting for input (nothing more to make today).
 
 Backups (the seed's measure 1.1): when a quality stop on product P reaches the decision
-level, or a station has waited ``materials.backup_after_minutes`` for a part of P, the line
-changes over to the first backup product that is not stopped and can run:
-every station changes over at once (the line is stopped anyway), a new plan item of that
+level, or a station has waited ``materials.backup_after_minutes`` for a part of P, the
+backup controller changes the line over to the first backup product that is not stopped
+and can run: every station changes over at once (the line is stopped anyway), a new plan item of that
 product for P's remaining quantity goes first, units of P met by a station are set aside
 (they stay work in progress), and when P's problem is solved the line
 either returns to P (the set-aside units go back into the line behind the units in it, and
@@ -20,54 +21,46 @@ pass the stations they had already done) or stays on the backup, and the set-asi
 from __future__ import annotations
 
 from collections import deque
+from typing import Protocol
 
 from simpy import Event
 
+from ..scenario.model import Line
 from .calendar import WorkDay
+from .context import Build
+from .recorder import LineCounts
 from .states import NO_PLAN, STARVED
+from .units import Slot, Unit
 
 
-class Slot:
-    """One plan item of one day at run time."""
+class PlanLine(Protocol):
+    """What the daily plan uses of its line (:class:`~linesim.engine.line.LineRuntime`)."""
 
-    __slots__ = ("product", "quantity", "remaining", "good", "active", "backup_for")
+    name: str
+    stations: list  #: the line's stations, in order
+    servers: list  #: every server of the line
 
-    def __init__(self, product: str, quantity: int, backup_for: str | None = None):
-        self.product = product
-        self.quantity = quantity
-        self.remaining = quantity
-        self.good = 0
-        self.active = True
-        self.backup_for = backup_for
+    def set_halted(self, halted: bool) -> None: ...
+    def change_over_all(self, product: str, minutes: float): ...
+    def wait_worked(self, minutes: float): ...
 
 
-class Unit:
-    """A unit in the line: its product, its plan slot, when it was started (minutes) and,
-    for a unit put back after being set aside, the station it goes back to (``skip``:
-    stations before it pass it on untouched)."""
+class DailyPlan:
+    """A line's daily plan at run time: plan items, releases to the first station, stops
+    of products, backups and set-aside units (see the module's text)."""
 
-    __slots__ = ("product", "slot", "t0", "skip")
-
-    def __init__(self, product: str, slot: Slot, t0: float):
-        self.product = product
-        self.slot = slot
-        self.t0 = t0
-        self.skip = 0
-
-
-class SetAside(Exception):
-    """Raised in a server when the unit in hand belongs to a product switched away from."""
-
-
-class PlanMixin:
-    """The plan part of :class:`~linesim.engine.line.LineRuntime`."""
-
-    def _init_plan(self, scenario, streams) -> None:
-        self.plan = scenario.plan.get(self.name)
-        self.backups: tuple[str, ...] = self.plan.backups if self.plan is not None else ()
+    def __init__(self, build: Build, spec: Line, line: PlanLine, counts: LineCounts):
+        """``spec``: the line's scenario; ``line``: the line it plans for; ``counts``: where
+        released, finished, scrapped and planned units are counted."""
+        self.env = build.env
+        self.line = line
+        self.counts = counts
+        self.plan = build.scenario.plan.get(spec.name)
+        self.materials = None  # the plant's MaterialsRT, once connected
+        self.backup = None  # the line's BackupController, once connected
         self.releasing = False
         self._release_waiters: list[Event] = []
-        self.waiting: set = set()
+        self.waiting: set = set()  # servers waiting for input: told when releasing changes
         self.slots: list[Slot] = []
         self.slot_i = 0
         self.met = 0
@@ -75,38 +68,124 @@ class PlanMixin:
         self.last_product: str | None = None
         self.stopped: set[str] = set()  # products under a quality stop
         self.halting: set[str] = set()  # stopped products that keep the line halted
-        self._short_watch: set[str] = set()  # products whose material shortage is watched
-        self.switched: dict[str, str] = {}  # stopped product -> backup running instead
         self.aside: set[str] = set()  # products whose units are set aside when met
         self.quarantine: list[tuple[int, Unit]] = []  # (station index, unit) set aside
         self.reinject: deque[Unit] = deque()  # set-aside units going back to station 0
-        products = self.spec.products
-        co = self.spec.changeover
-        self._line_changeover = {
-            (a, b): streams.sampler(co.time(a, b), f"changeover/{self.name}/line")
-            for a in products for b in products if a != b}
+
+    # -- connect -------------------------------------------------------------------------
+    def connect_materials(self, materials) -> None:
+        """Plan with the plant's materials: replanning on known shortages (3.4)."""
+        self.materials = materials
+
+    def connect_backup(self, backup) -> None:
+        """The line's :class:`~linesim.engine.backup.BackupController`."""
+        self.backup = backup
+
+    def items_on(self, date) -> tuple:
+        """The plan items of ``date`` (none without a plan)."""
+        return self.plan.items_on(date) if self.plan is not None else ()
+
+    def unmet(self) -> bool:
+        """Whether today's plan has items that are not yet met."""
+        return bool(self.slots) and not self.met_event.triggered
+
+    # -- stops (quality) -----------------------------------------------------------------
+    def stop(self, product: str) -> None:
+        """A quality stop on ``product``: nothing of it is started, and the line halts while
+        it still has to make it."""
+        self.stopped.add(product)
+        self.halting.add(product)
+        self.update_halt()
+
+    def contain(self, product: str) -> None:
+        """The stop on ``product`` no longer halts the line (it runs a backup)."""
+        self.halting.discard(product)
+        self.update_halt()
+
+    def resolve(self, product: str, policy: str) -> None:
+        """The stop on ``product`` is over: return to it or stay on the backup (policy)."""
+        self.halting.discard(product)
+        self.stopped.discard(product)
+        self.backup.end_switch(product, policy)
+        self.update_halt()
+        self.replan()
+
+    def hold(self, product: str) -> None:
+        """Start nothing more of ``product`` (a shortage being dealt with)."""
+        self.stopped.add(product)
+
+    def unhold(self, product: str) -> None:
+        """``product`` may be started again (as far as holds go)."""
+        self.stopped.discard(product)
+
+    def is_stopped(self, product: str) -> bool:
+        """Whether ``product`` is held or under a quality stop."""
+        return product in self.stopped
+
+    # -- making a backup instead (decided by the backup controller) ----------------------
+    def make_instead(self, product: str, backup: str) -> None:
+        """Make ``backup`` for the rest of today's quantity of ``product``; units of
+        ``product`` met from now on are set aside, ``backup``'s set-aside units go back."""
+        qty = sum(s.remaining for s in self.slots if s.product == product and s.active)
+        if qty > 0:
+            self.slots.insert(self.slot_i, Slot(backup, qty, backup_for=product))
+            self.met_event = Event(self.env) if self.met_event.triggered else self.met_event
+        self.aside.add(product)
+        self.aside.discard(backup)
+        self.put_back(backup)
+
+    def keep_product(self, product: str) -> None:
+        """Units of ``product`` are no longer set aside (no backup for it)."""
+        self.aside.discard(product)
+
+    def end_instead(self, product: str, policy: str) -> None:
+        """The backup for ``product`` ends: ``return`` to ``product`` (its backup item is
+        dropped and its set-aside units go back) or ``stay`` on the backup (what is left of
+        ``product`` today is dropped; its units wait until it is made again)."""
+        if policy == "return":
+            self.aside.discard(product)
+        for s in self.slots:
+            if not s.active:
+                continue
+            if policy == "return" and s.backup_for == product:
+                s.remaining = 0
+            elif policy == "stay" and s.product == product:
+                s.remaining = 0
+        if policy == "return":
+            self.put_back(product)
+        self.slot_i = 0
+        self.replan()
+
+    # -- the first station and its waiting servers ---------------------------------------
+    def wait_input(self, server) -> None:
+        """``server`` waits for input: it is told when there is (no) plan to start."""
+        self.waiting.add(server)
+
+    def input_came(self, server) -> None:
+        """``server`` has its input."""
+        self.waiting.discard(server)
 
     # -- loading and releasing -------------------------------------------------------------
     def load_plan(self, day: WorkDay) -> None:
         for s in self.slots:
             s.active = False
             s.remaining = 0
-        items = self.plan.items_on(day.date) if self.plan is not None else ()
+        items = self.items_on(day.date)
         self.slots = [Slot(it.product, it.quantity) for it in items]
         mat = self.materials
         if mat is not None and mat.m.replan_on_shortage and len(self.slots) > 1:
             # 3.4: items that the known stock cannot cover move behind those it can
-            ok = [s for s in self.slots if mat.available(self, s.product, s.quantity)]
+            ok = [s for s in self.slots if mat.available(self.line, s.product, s.quantity)]
             self.slots = ok + [s for s in self.slots if s not in ok]
         self.slot_i = 0
         self.met = 0
         self.met_event = Event(self.env)
-        if self.env.now >= self.t0:
-            for it in items:
-                self.planned[it.product, day.index] += it.quantity
-        for product in list(self.switched):
-            self.switch_to_backup(product)
-        for product in {s.product for s in self.slots} - self.stopped - set(self.switched):
+        for it in items:
+            self.counts.planned[it.product, day.index] += it.quantity
+        self.backup.new_day()
+        for product in dict.fromkeys(s.product for s in self.slots):  # in plan order
+            if product in self.stopped or self.backup.is_switched(product):
+                continue
             self.aside.discard(product)
             self.put_back(product)
         self.update_halt()
@@ -152,8 +231,9 @@ class PlanMixin:
             slot = slots[j]
             if slot.remaining > 0 and (not stopped or slot.product not in stopped):
                 slot.remaining -= 1
-                self.started += 1
-                self._wip_change(1)
+                counts = self.counts
+                counts.started += 1
+                counts.wip_change(self.env._now, 1)
                 self.last_product = slot.product
                 return Unit(slot.product, slot, self.env._now)
         self._set_releasing(False)
@@ -162,10 +242,11 @@ class PlanMixin:
     def finish(self, unit: Unit) -> None:
         """A good unit leaves the last station."""
         now = self.env._now
-        self.good += 1
-        self._wip_change(-1)
-        self.flow_sum += now - unit.t0
-        self.daily[unit.product, int(now // 1440)] += 1
+        counts = self.counts
+        counts.good += 1
+        counts.wip_change(now, -1)
+        counts.flow_sum += now - unit.t0
+        counts.daily[unit.product, int(now // 1440)] += 1
         slot = unit.slot
         slot.good += 1
         if slot.active and slot.good == slot.quantity:
@@ -175,8 +256,9 @@ class PlanMixin:
 
     def scrap(self, unit: Unit, station: int) -> None:
         """A unit is scrapped at ``station``; today's plan starts another in its place."""
-        self.scrapped += 1
-        self._wip_change(-1)
+        counts = self.counts
+        counts.scrapped += 1
+        counts.wip_change(self.env._now, -1)
         slot = unit.slot
         if slot.active:
             slot.remaining += 1
@@ -189,105 +271,7 @@ class PlanMixin:
 
     def update_halt(self) -> None:
         """Halt the line while a stop without a backup hits a product it still has to make."""
-        self.set_halted(any(self.needs(p) for p in self.halting))
-
-    def material_short(self, stock, product: str) -> None:
-        """A station started waiting for a part of ``product``: if after the materials'
-        ``backup_after_minutes`` of working time the part is still short, at the line and in
-        the warehouse, the line changes over to a backup until the part comes."""
-        if (not self.backups or product in self.stopped or product in self._short_watch
-                or self.materials is None):
-            return
-        self._short_watch.add(product)
-        self.env.process(self._watch_shortage(stock, product))
-
-    def _watch_shortage(self, stock, product: str):
-        try:
-            yield from self.wait_worked(self.materials.m.backup_after_minutes)
-            # a refill that the warehouse can serve is worth waiting for; only a part the
-            # warehouse is out of too makes the line change over
-            if (stock.qty > 0 or stock.part.physical > 0 or product in self.stopped
-                    or not self.needs(product)):
-                return
-            self.stopped.add(product)
-            if self.switch_to_backup(product) is None:
-                self.stopped.discard(product)
-                return
-            waiters, stock.waiters = stock.waiters, []
-            for ev in waiters:  # servers waiting for the part set their units aside
-                ev.succeed()
-            while stock.qty <= 0:
-                ev = Event(self.env)
-                stock.waiters.append(ev)
-                yield ev
-            self.stopped.discard(product)
-            self.end_switch(product, "return")
-            self.update_halt()
-            self.replan()
-        finally:
-            self._short_watch.discard(product)
-
-    # -- backups -------------------------------------------------------------------------
-    def can_run(self, product: str) -> bool:
-        """Whether the line could make ``product`` now: not stopped, every station has
-        operators (with a workforce), and (with materials) the parts of at least one unit
-        are at the line or recorded in the warehouse."""
-        if product in self.stopped:
-            return False
-        # every station needs at least one server with its operators
-        if not all(any(not s.unmanned for s in st.servers) for st in self.stations):
-            return False
-        return self.materials is None or self.materials.available(self, product, 1)
-
-    def first_backup(self, product: str) -> str | None:
-        for b in self.backups:
-            if b != product and self.can_run(b):
-                return b
-        return None
-
-    def switch_to_backup(self, product: str) -> str | None:
-        """Make the first usable backup instead of ``product`` for the rest of today's
-        quantity of ``product``; None if there is no usable backup."""
-        backup = self.first_backup(product)
-        if backup is None:
-            self.switched.pop(product, None)
-            self.aside.discard(product)
-            return None
-        qty = sum(s.remaining for s in self.slots if s.product == product and s.active)
-        if qty > 0:
-            self.slots.insert(self.slot_i, Slot(backup, qty, backup_for=product))
-            self.met_event = Event(self.env) if self.met_event.triggered else self.met_event
-        self.switched[product] = backup
-        self.aside.add(product)
-        self.aside.discard(backup)
-        self.put_back(backup)
-        if not all(s.product == backup for s in self.servers):
-            # the line is stopped anyway: every station changes over at once
-            co = self.spec.changeover.time(product, backup)
-            minutes = self._line_changeover[product, backup]() if not co.is_deterministic \
-                else co.mean
-            if minutes > 0:
-                self.env.process(self.change_over_all(backup, minutes))
-        self.replan()
-        return backup
-
-    def end_switch(self, product: str, policy: str) -> None:
-        """``product``'s stop is over: return to it, or stay on the backup (policy)."""
-        if self.switched.pop(product, None) is None:
-            return
-        if policy == "return":
-            self.aside.discard(product)  # with 'stay' its units wait until it is made again
-        for s in self.slots:
-            if not s.active:
-                continue
-            if policy == "return" and s.backup_for == product:
-                s.remaining = 0
-            elif policy == "stay" and s.product == product:
-                s.remaining = 0
-        if policy == "return":
-            self.put_back(product)
-        self.slot_i = 0
-        self.replan()
+        self.line.set_halted(any(self.needs(p) for p in self.halting))
 
     def set_aside(self, unit: Unit, station: int) -> None:
         """Take ``unit`` out of the line at ``station`` (it stays work in progress)."""

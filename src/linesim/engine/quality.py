@@ -11,36 +11,19 @@ line returns to the product or stays on the backup.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
-from ..scenario.model import Scenario, working_day_minutes
+from ..scenario.model import working_day_minutes
 from ..scenario.quality import Escalation, StoppageSource
+from .context import Build
 from .line import LineRuntime
-from .streams import Streams
+from .recorder import Stoppage
+from .streams import Streams, stream_name
 
 
-@dataclass
-class Stoppage:
-    """One quality stoppage, as recorded (times in simulation minutes)."""
-
-    line: str
-    source: str
-    origin: str
-    part: str | None
-    product: str
-    start: float
-    end: float = math.nan
-    level: int = 0  #: highest escalation level reached (0: solved before the first)
-    decision: str = ""  #: "backup" or "idle" once decided
-    backup: str | None = None
-    sent_home_hours: float = 0.0  #: operator-hours sent home while idled
-    levels: list[tuple[int, str, float]] = field(default_factory=list)  #: (level, name, start)
-    _sent_home_from: float | None = field(default=None, repr=False)
-
-
-def attach_quality(line: LineRuntime, scenario: Scenario, streams: Streams,
-                   records: list[Stoppage]) -> None:
-    """Start a stoppage process for every source that hits ``line``."""
+def attach_quality(line: LineRuntime, build: Build) -> None:
+    """Start a stoppage process for every source that hits ``line``; each stoppage is
+    reported to the run's recorder as it begins."""
+    scenario, streams, records = build.scenario, build.streams, build.recorder.stoppages
     q = scenario.quality
     for src in q.stoppages:
         if src.rate_per_hour > 0 and (not src.lines or line.name in src.lines):
@@ -50,14 +33,14 @@ def attach_quality(line: LineRuntime, scenario: Scenario, streams: Streams,
 
 def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, thresholds: list[float],
               streams: Streams, records: list[Stoppage]):
-    key = f"quality/{line.name}/{src.name}"
-    gap = streams.get(key + "/arrival").exponential
+    key = (line.name, src.name)
+    gap = streams.get(stream_name("quality", *key, "arrival")).exponential
     mean_gap = 60.0 / src.rate_per_hour
-    resolution = streams.sampler(src.resolution, key + "/resolution")
+    resolution = streams.sampler(src.resolution, stream_name("quality", *key, "resolution"))
     while True:
         yield from line.wait_running(gap() * mean_gap)
-        product = line.last_product
-        if product is None or product in line.stopped or (
+        product = line.plan.last_product
+        if product is None or line.plan.is_stopped(product) or (
                 src.products and product not in src.products):
             continue
         rec = Stoppage(line.name, src.name, src.origin, src.part, product, line.env.now)
@@ -69,9 +52,7 @@ def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation,
               thresholds: list[float]):
     """Stop the line for ``rec.product`` until ``work`` minutes of resolution are done."""
     product = rec.product
-    line.stopped.add(product)
-    line.halting.add(product)
-    line.update_halt()
+    line.plan.stop(product)
     levels = esc.levels
     speed = 1.0
     start = line.worked()
@@ -97,14 +78,14 @@ def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation,
 
 def _decide(line: LineRuntime, rec: Stoppage) -> None:
     """Change over to a backup, or idle the line and send its operators home."""
-    if not line.needs(rec.product):
+    plan = line.plan
+    if not plan.needs(rec.product):
         rec.decision = "not needed"  # the line has already moved on to another product
         return
-    backup = line.switch_to_backup(rec.product)
+    backup = line.backup.switch_to_backup(rec.product)
     if backup is not None:
         rec.decision, rec.backup = "backup", backup
-        line.halting.discard(rec.product)
-        line.update_halt()
+        plan.contain(rec.product)
     else:
         rec.decision = "idle"
         rec._sent_home_from = line.worked()
@@ -115,10 +96,5 @@ def _resolve(line: LineRuntime, rec: Stoppage, policy: str) -> None:
     if rec._sent_home_from is not None:
         minutes = line.crew * (line.worked() - rec._sent_home_from)
         rec.sent_home_hours = minutes / 60.0
-        line.sent_home_minutes += minutes
-    product = rec.product
-    line.halting.discard(product)
-    line.stopped.discard(product)
-    line.end_switch(product, policy)
-    line.update_halt()
-    line.replan()
+        line.counts.sent_home_minutes += minutes
+    line.plan.resolve(rec.product, policy)

@@ -6,8 +6,9 @@ charged to, its 4M1E category, its plot colour and a plain-language name for rep
 Engine (stations, root causes), results (losses, categories) and plots read it.
 
 Every server of every station is in exactly one state at every instant. The state is the
-first that applies of: off shift, break, quality stop (the whole line), failed, no operator,
-then the server's own activity (working, rework, changeover, waiting for material, blocked,
+first that applies of: off shift, break, quality stop (the whole line), the machine being
+down (the machine-down state of lowest ``down`` rank, e.g. failed), no operator, then the
+server's own activity (working, rework, changeover, waiting for material, blocked,
 starved, no plan). Each change of state charges the time since
 the last change to the old state, in minutes and in *ideal units* (minutes divided by the
 standard minutes per unit of the product in hand), so that the loss waterfall can turn time
@@ -35,27 +36,36 @@ class StateInfo(NamedTuple):
     category: str  #: 4M1E category of the state's cause ("" for productive/unscheduled)
     colour: str  #: plot colour
     plain: str  #: plain-language name for reports
+    #: reported only in runs where a part declares it (a feature off in a scenario leaves
+    #: its tables as they were without it)
+    optional: bool = False
+    #: rank among the machine-down states (lower wins when a server is down for two
+    #: reasons at once); -1 for a state that is not a machine being down
+    down: int = -1
 
 
 _ROWS = (
-    # name            kind              cause           prec. loss  category   colour
-    ("working", PRODUCTIVE, "line_balance", 6, -1, "", "#2ca02c", "working"),
-    ("rework", LOSS, "rework", 5, 5, "machine", "#98df8a", "reworking defective units"),
-    ("changeover", LOSS, "changeover", 4, 3, "method", "#9467bd",
+    # name, kind, cause, precedence, loss order, category, colour, plain name
+    # [, optional, down rank]
+    ("working", PRODUCTIVE, "line_balance", 7, -1, "", "#2ca02c", "working"),
+    ("rework", LOSS, "rework", 6, 5, "machine", "#98df8a", "reworking defective units"),
+    ("changeover", LOSS, "changeover", 5, 3, "method", "#9467bd",
      "changing over to another product"),
-    ("failed", LOSS, "failure", 0, 0, "machine", "#d62728", "machine broken down"),
-    ("quality_stop", LOSS, "quality_stop", 3, 1, "method", "#ff7f0e",
+    ("failed", LOSS, "failure", 1, 0, "machine", "#d62728", "machine broken down", False, 1),
+    ("quality_stop", LOSS, "quality_stop", 4, 1, "method", "#ff7f0e",
      "line stopped by a quality problem"),
-    ("blocked", ROUTED, "line_balance", 7, -1, "", "#1f77b4",
+    ("blocked", ROUTED, "line_balance", 8, -1, "", "#1f77b4",
      "blocked: the next buffer is full"),
-    ("starved", ROUTED, "line_balance", 8, -1, "", "#aec7e8",
+    ("starved", ROUTED, "line_balance", 9, -1, "", "#aec7e8",
      "starved: nothing comes from upstream"),
-    ("no_plan", LOSS, "no_plan", 9, 4, "method", "#c7c7c7", "nothing left to make in the plan"),
+    ("no_plan", LOSS, "no_plan", 10, 4, "method", "#c7c7c7", "nothing left to make in the plan"),
     ("break", UNSCHEDULED_KIND, "line_balance", 99, -1, "", "#f7f7f7", "break"),
     ("off_shift", UNSCHEDULED_KIND, "line_balance", 99, -1, "", "#ffffff", "off shift"),
-    ("no_operator", LOSS, "no_operator", 1, 2, "man", "#e377c2", "operator away, no relief"),
-    ("no_material", ROUTED, "no_material", 2, -1, "material", "#8c564b",
+    ("no_operator", LOSS, "no_operator", 2, 2, "man", "#e377c2", "operator away, no relief"),
+    ("no_material", ROUTED, "no_material", 3, -1, "material", "#8c564b",
      "waiting for material"),
+    ("planned_maintenance", LOSS, "planned_maintenance", 0, 6, "machine", "#bcbd22",
+     "planned maintenance", True, 0),
 )
 
 #: every station state, indexed by code
@@ -64,9 +74,9 @@ STATE_TABLE: tuple[StateInfo, ...] = tuple(StateInfo(i, *row) for i, row in enum
 BY_NAME: dict[str, StateInfo] = {s.name: s for s in STATE_TABLE}
 
 (WORKING, REWORK, CHANGEOVER, FAILED, QUALITY_STOP, BLOCKED, STARVED, NO_PLAN, BREAK,
- OFF_SHIFT, NO_OPERATOR, NO_MATERIAL) = (BY_NAME[n].code for n in (
+ OFF_SHIFT, NO_OPERATOR, NO_MATERIAL, PLANNED_MAINTENANCE) = (BY_NAME[n].code for n in (
      "working", "rework", "changeover", "failed", "quality_stop", "blocked", "starved",
-     "no_plan", "break", "off_shift", "no_operator", "no_material"))
+     "no_plan", "break", "off_shift", "no_operator", "no_material", "planned_maintenance"))
 
 #: state names, indexed by state code
 STATES: tuple[str, ...] = tuple(s.name for s in STATE_TABLE)
@@ -76,6 +86,9 @@ UNSCHEDULED: frozenset[int] = frozenset(s.code for s in STATE_TABLE
 #: root-cause precedence and cause label, indexed by state code (for the hot path)
 PRECEDENCE: tuple[int, ...] = tuple(s.precedence for s in STATE_TABLE)
 CAUSE_OF_STATE: tuple[str, ...] = tuple(s.cause for s in STATE_TABLE)
+#: machine-down states, the one a server shows first (see ``down``)
+DOWN_STATES: tuple[int, ...] = tuple(s.code for s in sorted(
+    (s for s in STATE_TABLE if s.down >= 0), key=lambda s: s.down))
 #: plot colour of every state, by name
 STATE_COLOURS: dict[str, str] = {s.name: s.colour for s in STATE_TABLE}
 
@@ -99,9 +112,11 @@ LOSS_STATES: dict[str, str] = {s.name: s.cause for s in sorted(
     (s for s in STATE_TABLE if s.kind == LOSS), key=lambda s: s.loss_order)}
 #: states whose time is charged to a root cause, in waterfall order
 ROUTED_STATES: tuple[str, ...] = ("starved", "blocked", "no_material")
-#: every cause label that is not composite, in waterfall order
-CAUSES: tuple[str, ...] = tuple(dict.fromkeys([*LOSS_STATES.values(),
-                                               *(c for c, _, _ in _OTHER_CAUSES)]))
+#: every cause label that is not composite, in waterfall order (optional states' causes
+#: are added to a run's losses only where the state is reported)
+CAUSES: tuple[str, ...] = tuple(dict.fromkeys([
+    *(cause for state, cause in LOSS_STATES.items() if not BY_NAME[state].optional),
+    *(c for c, _, _ in _OTHER_CAUSES)]))
 CATEGORIES = ("man", "machine", "material", "method", "environment")
 
 
@@ -137,7 +152,11 @@ class StateClock:
 
     __slots__ = ("env", "state", "since", "minutes", "ideal_units", "ideal", "log", "tag", "rc")
 
-    def __init__(self, env, ideal: float, log: list | None = None, tag: tuple = ()):
+    def __init__(self, env, ideal: float, log: list | None = None, tag: tuple = (),
+                 rc=None):
+        """``ideal``: standard minutes per unit of the product in hand; ``log``: the event
+        log (or None); ``tag``: what the log entries start with; ``rc``: an object whose
+        ``on_switch(clock, old, new)`` is told of every change (the line's root causes)."""
         self.env = env
         self.state = OFF_SHIFT
         self.since = env.now
@@ -146,7 +165,7 @@ class StateClock:
         self.ideal = ideal
         self.log = log
         self.tag = tag
-        self.rc = None  # the line's root-cause tracker, told of every change
+        self.rc = rc
 
     def switch(self, new: int) -> None:
         """Charge the time since the last change to the current state; enter ``new``."""

@@ -23,6 +23,31 @@ from ..scenario.distributions import DistSpec
 
 BLOCK = 512
 
+#: every purpose of a random stream and what follows it in the stream's name; the names are
+#: built here only (:func:`stream_name`), so one purpose per entity is one stream
+PURPOSES: dict[str, str] = {
+    "cycle": "line/station: processing times",
+    "rework": "line/station: rework times",
+    "changeover": "line/station, or line/'line' for line-wide changeovers: changeover times",
+    "quality": "line/station: scrap and rework draws; line/source/arrival|resolution: "
+               "quality stoppages",
+    "failure": "line/station/server/mode/ttf|ttr: times to failure and to repair",
+    "absence": "operator: absent for the day",
+    "leave": "operator: short absences (gaps), operator/duration: their lengths",
+    "warehouse": "staging: staging times",
+    "defects": "line/part: incoming defective parts",
+    "supplier": "supplier/part/lead|reliability|late: deliveries",
+    "shop": "shop/lead: in-house shop lead times",
+    "records": "part: warehouse record errors, part/size: their sizes",
+}
+
+
+def stream_name(purpose: str, *parts: object) -> str:
+    """The name of the stream of ``purpose`` for the entity ``parts`` (joined by '/')."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown stream purpose {purpose!r}; known: {sorted(PURPOSES)}")
+    return "/".join([purpose, *map(str, parts)])
+
 
 def seed_sequence(seed: int, replication: int, name: str) -> np.random.SeedSequence:
     """The SeedSequence of source ``name`` in replication ``replication`` of ``seed``."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from simpy import Event, Timeout
 
-from ..scenario.model import Scenario
 from ..scenario.workforce import Workforce
 from .calendar import WorkDay
+from .context import Build
 from .line import LineRuntime
-from .station import Server
-from .streams import Streams
+from .server import Server
+from .streams import stream_name
 
 
 class Person:
@@ -48,9 +48,9 @@ class SectionRT:
 class WorkforceRT:
     """The plant's people: assigns them each day, sends relief, runs short absences."""
 
-    def __init__(self, env, scenario: Scenario, wf: Workforce, lines: list[LineRuntime],
-                 streams: Streams):
-        self.env = env
+    def __init__(self, build: Build, wf: Workforce, lines: list[LineRuntime]):
+        self.env = env = build.env
+        streams = build.streams
         self.wf = wf
         self.servers_at: dict[str, list[Server]] = {}
         for line in lines:
@@ -71,13 +71,13 @@ class WorkforceRT:
         self.order = {p.name: i for i, p in enumerate(self.people)}
         self.free: list[Person] = []
         self.uncovered: list[Server] = []
-        self.absence = {p.name: streams.get(f"absence/{p.name}").uniform for p in self.people}
+        self.absence = {p.name: streams.get(stream_name("absence", p.name)).uniform for p in self.people}
         sa = wf.short_absence
         self.leaves = sa.rate_per_hour > 0
         if self.leaves:
             for p in self.people:
-                gap = streams.get(f"leave/{p.name}").exponential
-                dur = streams.sampler(sa.duration, f"leave/{p.name}/duration")
+                gap = streams.get(stream_name("leave", p.name)).exponential
+                dur = streams.sampler(sa.duration, stream_name("leave", p.name, "duration"))
                 env.process(self._short_absences(p, gap, 60.0 / sa.rate_per_hour, dur))
 
     # -- the day -------------------------------------------------------------------------
@@ -125,14 +125,12 @@ class WorkforceRT:
 
     def _join(self, p: Person, server: Server) -> None:
         p.at = server
-        server.crew_ops.append(p)
-        server.staff_changed()
+        server.join(p)
 
     def _leave(self, p: Person) -> Server:
         server = p.at
         p.at = None
-        server.crew_ops.remove(p)
-        server.staff_changed()
+        server.leave(p)
         return server
 
     def _pick(self, post: str) -> Person | None:

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
@@ -30,6 +29,7 @@ from ..results.stats import t_interval
 from ..scenario.countermeasure import Countermeasure, apply, conflicts
 from ..scenario.load import ScenarioError
 from ..scenario.model import Scenario
+from .jobs import Runner, check
 
 DAYS_PER_MONTH = 365.25 / 12
 MAX_MEASURES = 30
@@ -228,6 +228,19 @@ def _subsets(n: int, exact: bool, orders: dict[int, list[int]], rep: int) -> set
     return need
 
 
+def _new_jobs(reps: range, seed: int, n: int, exact: bool, orders: dict[int, list[int]],
+              runs: dict) -> list[tuple[Subset, int]]:
+    """The (subset, replication) runs that replications ``reps`` need and ``runs`` lacks;
+    fills ``orders`` for them."""
+    jobs = []
+    for r in reps:
+        orders[r] = _order(seed, r, n)
+        for s in sorted(_subsets(n, exact, orders, r), key=lambda s: (len(s), sorted(s))):
+            if (s, r) not in runs:
+                jobs.append((s, r))
+    return jobs
+
+
 def compare(base: Scenario, measures: Sequence[Countermeasure], replications: int = 10,
             seed: int | None = None, workers: int | None = None, precision: float | None = None,
             max_replications: int = 100, exact_max: int = 8, level: float = 0.95,
@@ -267,32 +280,14 @@ def compare(base: Scenario, measures: Sequence[Countermeasure], replications: in
             scenarios[s] = apply(base, [measures[i] for i in sorted(s)]) if s else base
         return scenarios[s]
 
-    own = executor is None and (workers or os.cpu_count() or 1) > 1
-    ex = ProcessPoolExecutor(max_workers=workers or os.cpu_count()) if own else executor
-    try:
+    tick = (lambda: progress(1)) if progress else None
+    with Runner(workers, executor) as runner:
         done = 0
         target = replications
         while True:
-            jobs = []
-            for r in range(done, target):
-                orders[r] = _order(seed, r, n)
-                for s in sorted(_subsets(n, exact, orders, r), key=lambda s: (len(s), sorted(s))):
-                    if (s, r) not in runs:
-                        jobs.append((s, r))
+            jobs = _new_jobs(range(done, target), seed, n, exact, orders, runs)
             args = [(scenario_of(s), seed, r) for s, r in jobs]
-            if ex is None:
-                results = []
-                for a in args:
-                    results.append(_run(a))
-                    if progress:
-                        progress(1)
-            else:
-                futures = [ex.submit(_run, a) for a in args]
-                results = []
-                for f in futures:
-                    results.append(f.result())
-                    if progress:
-                        progress(1)
+            results = check(runner.run(_run, args, progress=tick), "run")
             runs.update(zip(jobs, results))
             done = target
             cmp = Comparison(base, measures, seed, done, runs, orders, exact, level)
@@ -304,6 +299,3 @@ def compare(base: Scenario, measures: Sequence[Countermeasure], replications: in
             if bool(ok.all()):
                 return cmp
             target = min(max_replications, done + max(2, done // 2))
-    finally:
-        if own:
-            ex.shutdown(cancel_futures=True)

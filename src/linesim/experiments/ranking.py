@@ -88,11 +88,14 @@ class Robustness:
     def tornado(self) -> pd.DataFrame:
         """One row per (measure, parameter): how the parameter changes (``set`` to a value or
         ``scale`` by a factor), its low and high end, the measure's gain (units/month) at each
-        end and at the nominal point (same replications), the swing |high - low|, and the
-        measure that comes first at either end when it is not the nominal first. Sorted by measure, then swing (largest first)."""
+        end and at the nominal point (same replications), the swing |high - low|, the noise
+        (95% half-width of a gain measured on the points' replications, from the spread of
+        the nominal replications: a smaller swing can be noise), and the measure that comes
+        first at either end when it is not the nominal first. Sorted by measure, then swing."""
         t = self.table
         nom = self._nominal_same_reps()
-        first = nom["rank"].idxmin()
+        first = self._nominal_full_ranking()[0]
+        noise = self._noise_half_width()
         rows = []
         for p in self.ranges.parameters:
             sub = t[t.parameter == p.name]
@@ -100,14 +103,23 @@ class Robustness:
             hi = sub[sub.kind == "high"].set_index("measure")
             best_lo, best_hi = lo["rank"].idxmin(), hi["rank"].idxmin()
             for m in self.measures:
-                rows.append((m, p.name, "set" if p.scale is None else "scale", *p.bounds,
-                             lo.at[m, "gain"], nom.at[m, "gain"],
-                             hi.at[m, "gain"], abs(hi.at[m, "gain"] - lo.at[m, "gain"]),
-                             best_lo if best_lo != first else "", best_hi if best_hi != first else ""))
-        df = pd.DataFrame(rows, columns=["measure", "parameter", "change", "low", "high", "gain_low",
-                                         "gain_nominal", "gain_high", "swing",
-                                         "first_at_low", "first_at_high"])
+                g_lo, g_hi = lo.at[m, "gain"], hi.at[m, "gain"]
+                rows.append((m, p.name, "set" if p.scale is None else "scale", *p.bounds, g_lo,
+                             nom.at[m, "gain"], g_hi, abs(g_hi - g_lo), noise[m],
+                             best_lo if best_lo != first else "",
+                             best_hi if best_hi != first else ""))
+        df = pd.DataFrame(rows, columns=["measure", "parameter", "change", "low", "high",
+                                         "gain_low", "gain_nominal", "gain_high", "swing",
+                                         "noise", "first_at_low", "first_at_high"])
         return df.sort_values(["measure", "swing"], ascending=[True, False], ignore_index=True)
+
+    def _noise_half_width(self) -> dict[str, float]:
+        """Per measure: t(n-1) x s / sqrt(R), s the spread of its n nominal gains."""
+        g = self.gains[self.gains.point == 0]
+        n = self.nominal_replications
+        q = stats.t.ppf(0.5 + self.level / 2, n - 1)
+        sd = g.groupby("measure")["gain"].std(ddof=1)
+        return {m: float(q * sd[m] / math.sqrt(self.replications)) for m in self.measures}
 
     @property
     def rank_stability(self) -> pd.DataFrame:

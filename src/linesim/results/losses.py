@@ -40,8 +40,8 @@ def line_losses(line: LineRecord) -> tuple[float, list[tuple[str, str, str, floa
     stations = line.stations
     c = stations[line.constraint]
     u = c.ideal_units
-    capacity = sum(u[s] for s in SCHEDULED_STATES)
-    rows = [(cause, c.name, "", u[state]) for state, cause in STATE_CAUSES.items()]
+    capacity = sum(u[s] for s in SCHEDULED_STATES if s in u)  # optional states: if reported
+    rows = [(cause, c.name, "", u[state]) for state, cause in STATE_CAUSES.items() if state in u]
     for via in ROUTED:
         parts = {k: m for k, m in line.rootcause.items() if k[0] == via}
         total = sum(parts.values())

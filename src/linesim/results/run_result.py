@@ -7,7 +7,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from ..engine import STATES, RunRecord, simulate_record
+from ..engine import RunRecord, simulate_record
 from ..scenario.model import Scenario
 from .kpis import line_kpis, plant_kpis
 from .losses import loss_categories, plant_losses, waterfall
@@ -73,8 +73,7 @@ class RunResult:
         span = self.record.end - self.record.start
         for ln in self.record.lines:
             for st in ln.stations:
-                for state in STATES:
-                    sm = st.minutes[state]
+                for state, sm in st.minutes.items():
                     rows.append((ln.name, st.name, state, sm / st.servers, sm / st.servers / span, sm))
         return pd.DataFrame(rows, columns=["line", "station", "state", "minutes", "share",
                                            "server_minutes"])

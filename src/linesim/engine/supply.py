@@ -1,0 +1,167 @@
+"""The warehouse's stock and its replenishment at run time: physical and recorded stock per
+part, buyers ordering every working morning (reorder point or periodic review against the
+planned need), suppliers and in-house shops delivering, stock records going wrong.
+
+See :mod:`linesim.scenario.materials` for the rules. Times: minutes; supplier and shop lead
+times are given in days.
+"""
+
+from __future__ import annotations
+
+from simpy import Timeout
+
+from ..scenario.materials import Part, Shop, Supplier
+from ..scenario.model import Scenario
+from .context import Build
+from .streams import Streams, stream_name
+
+DAY = 1440.0
+
+
+class PartRT:
+    """A part in the warehouse: physical and recorded stock, open orders, backorders."""
+
+    def __init__(self, spec: Part, source: str | None, defect_rate: float):
+        self.spec = spec
+        self.name = spec.name
+        self.source = source
+        self.label = f"{spec.name} ({source})" if source else spec.name
+        self.physical = spec.stock if spec.physical is None else spec.physical
+        self.recorded = spec.stock
+        self.on_order = 0
+        self.defect_rate = defect_rate
+        self.backorders: list = []  # line-side stocks to refill when stock arrives
+        self.need = None  # numpy-free list: planned need per day index, all lines
+
+    def pick(self, qty: int) -> int:
+        """Take up to ``qty`` from the shelf; an empty shelf corrects the record."""
+        take = min(qty, self.physical)
+        self.physical -= take
+        self.recorded = max(self.recorded - take, 0)
+        if take < qty:
+            self.recorded = self.physical  # the picker finds the shelf short
+        return take
+
+    def receive(self, qty: int, ordered: int) -> None:
+        self.physical += qty
+        self.recorded += qty
+        self.on_order -= ordered
+        waiting, self.backorders = self.backorders, []
+        for ls in waiting:
+            ls.check()
+
+
+class Supply:
+    """Buyers, suppliers, shops and record errors of the plant's warehouse."""
+
+    def __init__(self, build: Build, parts: dict[str, PartRT]):
+        """``parts``: the warehouse's parts (their stock is received here)."""
+        self.env = env = build.env
+        self.m = m = build.scenario.materials
+        self.streams = streams = build.streams
+        self.days = build.days
+        self.parts = parts
+        self.shops = shops = {s.name: s for s in m.shops}
+        self.suppliers = {s.name: s for s in m.suppliers}
+        self._need_per_day(build.scenario, {p.name: p for p in build.scenario.products})
+        self.shop_queue: dict[str, list[list]] = {s: [] for s in shops}
+        for shop in shops.values():
+            env.process(self._shop(shop, streams))
+        for part in parts.values():
+            if part.source is not None:
+                env.process(self._buyer(part))
+            if m.warehouse.record_errors.rate_per_day > 0:
+                env.process(self._record_errors(part))
+
+    def _need_per_day(self, scenario: Scenario, products) -> None:
+        """Planned need of every part on every day of the horizon (all lines)."""
+        n = scenario.horizon.days + 400
+        for p in self.parts.values():
+            p.need = [0] * n
+        for day in self.days:
+            for line in scenario.lines:
+                plan = scenario.plan.get(line.name)
+                if plan is None:
+                    continue
+                for it in plan.items_on(day.date):
+                    for b in products[it.product].bom:
+                        self.parts[b.part].need[day.index] += it.quantity * b.quantity
+
+    def _buyer(self, part: PartRT):
+        """Every working morning, the buyer looks at the recorded stock and orders."""
+        env = self.env
+        o = part.spec.ordering
+        for k, day in enumerate(self.days):
+            if day.start > env.now:
+                yield Timeout(env, day.start - env.now)
+            if o.policy == "reorder_point":
+                if part.recorded + part.on_order <= o.reorder_point:
+                    self._order(part, o.quantity)
+            elif k % o.review_days == 0:
+                d = day.index
+                before = sum(part.need[d:d + o.lead_days])
+                window = sum(part.need[d + o.lead_days:d + o.lead_days + o.review_days])
+                projected = part.recorded + part.on_order - before
+                qty = window + o.safety_stock - projected
+                if qty > 0:
+                    self._order(part, qty)
+
+    def _order(self, part: PartRT, qty: int) -> None:
+        part.on_order += qty
+        if part.source in self.shops:
+            self.shop_queue[part.source].append([part, qty, qty])
+        else:
+            self.env.process(self._delivery(part, self.suppliers[part.source], qty))
+
+    def _delivery(self, part: PartRT, sup: Supplier, qty: int):
+        s = self.streams
+        key = (sup.name, part.name)
+        lead = s.sampler(sup.lead_time, stream_name("supplier", *key, "lead"))()
+        u = s.get(stream_name("supplier", *key, "reliability"))
+        late = (s.sampler(sup.late_by, stream_name("supplier", *key, "late"))()
+                if u.uniform() >= sup.on_time else 0.0)
+        yield Timeout(self.env, max(lead + late, 0.0) * DAY)
+        if u.uniform() < sup.complete:
+            part.receive(qty, qty)
+            return
+        missing = max(int(round(qty * sup.short_fraction)), 1)
+        if sup.follow_up_days is None:
+            part.receive(qty - missing, qty)  # the rest never comes; buyers order again
+            return
+        part.receive(qty - missing, qty - missing)
+        yield Timeout(self.env, sup.follow_up_days * DAY)
+        part.receive(missing, missing)
+
+    def _shop(self, shop: Shop, streams: Streams):
+        """Each working morning the shop makes up to its capacity, oldest order first."""
+        env = self.env
+        lead = streams.sampler(shop.lead_time, stream_name("shop", shop.name, "lead"))
+        queue = self.shop_queue[shop.name]
+        for day in self.days:
+            if day.start > env.now:
+                yield Timeout(env, day.start - env.now)
+            cap = shop.capacity_per_day
+            while cap > 0 and queue:
+                job = queue[0]
+                n = min(cap, job[2])
+                job[2] -= n
+                cap -= n
+                env.process(self._arrive(job[0], n, lead() * DAY))
+                if job[2] == 0:
+                    queue.pop(0)
+
+    def _arrive(self, part: PartRT, qty: int, delay: float):
+        yield Timeout(self.env, delay)
+        part.receive(qty, qty)
+
+    def _record_errors(self, part: PartRT):
+        """Stock that vanishes unseen: the record keeps counting it."""
+        env = self.env
+        re = self.m.warehouse.record_errors
+        u = self.streams.get(stream_name("records", part.name)).uniform
+        size = self.streams.sampler(re.size, stream_name("records", part.name, "size"))
+        for day in self.days:
+            if day.start > env.now:
+                yield Timeout(env, day.start - env.now)
+            if u() < re.rate_per_day:
+                part.physical -= min(int(round(size())), part.physical)
