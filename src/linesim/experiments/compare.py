@@ -248,16 +248,13 @@ def _subsets(n: int, exact: bool, orders: dict[int, list[int]], rep: int) -> set
 
 
 def run_jobs(args: Sequence[tuple[Scenario, int, int]], ex: Executor | None,
-             progress: Callable[[int], None] | None = None) -> list[dict[str, float]]:
-    """Plant KPIs of each (scenario, seed, replication), in order, in this process
-    (``ex`` None) or on the executor; ``progress(1)`` after each run."""
-    if ex is None:
-        futures = None
-    else:
-        futures = [ex.submit(_run, a) for a in args]
+             progress: Callable[[int], None] | None = None, fn: Callable = _run) -> list:
+    """``fn`` (default: the plant KPIs of a run) of each (scenario, seed, replication), in
+    order, in this process (``ex`` None) or on the executor; ``progress(1)`` after each."""
+    futures = None if ex is None else [ex.submit(fn, a) for a in args]
     results = []
     for k, a in enumerate(args):
-        results.append(_run(a) if futures is None else futures[k].result())
+        results.append(fn(a) if futures is None else futures[k].result())
         if progress:
             progress(1)
     return results
