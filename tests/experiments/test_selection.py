@@ -15,7 +15,7 @@ def synthetic(means: dict, common: float = 10.0, own: float = 1.0, seed: int = 0
         out = []
         for a, r in pairs:
             c = np.random.default_rng([seed, r]).normal(0, common)
-            e = np.random.default_rng([seed, r, hash(a) % 2**31]).normal(0, own)
+            e = np.random.default_rng([seed, r, sum(map(ord, a))]).normal(0, own)
             out.append(means[a] + c + e)
         return out
     return sample
@@ -27,27 +27,27 @@ def test_kn_constant_matches_the_formula():
     assert kn_constant(2, 10, 0.05) == pytest.approx(2 * eta * 9)
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_the_true_best_is_selected_and_separated(seed):
+def test_the_true_best_is_selected_and_separated():
     means = {"a": 100.0, "b": 97.0, "c": 96.0, "d": 80.0}
-    sel = select_best(list(means), synthetic(means, own=1.0, seed=seed), delta=1.0, n0=5,
-                      max_replications=500)
-    assert sel.best == "a"
-    assert sel.status == "separated" and sel.separable
+    picks = [select_best(list(means), synthetic(means, own=1.0, seed=s), delta=1.0, n0=5,
+                         max_replications=500) for s in range(40)]
+    right = [p for p in picks if p.best == "a" and p.separable]
+    assert len(right) >= 36  # KN: P(correct selection) >= 95% (the check costs a little)
+    assert all(p.best == "a" for p in picks)
+    sel = right[0]
     assert sel.replications["d"] <= sel.replications["b"] <= sel.replications["a"]
     assert sel.runs < 4 * 500  # screening dropped the worse ones early
     assert "a is the best with probability at least 95%" in sel.describe()
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_two_truly_equal_alternatives_are_reported_not_separable(seed):
+def test_two_truly_equal_alternatives_are_reported_not_separable():
     means = {"a": 100.0, "b": 100.0, "c": 90.0}
-    sel = select_best(list(means), synthetic(means, seed=seed), delta=1.0, n0=5,
-                      max_replications=2000)
-    assert sel.status == "indifferent"
-    assert set(sel.contenders) == {"a", "b"}
-    assert sel.best in ("a", "b")
-    assert sel.describe().startswith("not separable")
+    picks = [select_best(list(means), synthetic(means, seed=s), delta=1.0, n0=5,
+                         max_replications=2000) for s in range(40)]
+    assert all(p.best in ("a", "b") for p in picks)
+    apart = [p for p in picks if p.status == "indifferent" and set(p.contenders) == {"a", "b"}]
+    assert len(apart) >= 34
+    assert apart[0].describe().startswith("not separable")
 
 
 def test_a_small_run_budget_says_so():
