@@ -11,12 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-STATE_COLOURS = {
-    "working": "#2ca02c", "rework": "#98df8a", "changeover": "#9467bd", "failed": "#d62728",
-    "quality_stop": "#ff7f0e", "no_operator": "#e377c2", "no_material": "#8c564b",
-    "blocked": "#1f77b4", "starved": "#aec7e8", "no_plan": "#c7c7c7", "break": "#f7f7f7",
-    "off_shift": "#ffffff",
-}
+from .engine.states import STATE_COLOURS, plain_name
 
 
 def _ax(ax: Axes | None) -> Axes:
@@ -80,7 +75,7 @@ def gantt(run, line: str, day: int, ax: Axes | None = None) -> Axes:
     ax.set_xlabel(f"hour of day {day}")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for s, c in STATE_COLOURS.items()
                if s not in ("off_shift",)]
-    ax.legend(handles, [s for s in STATE_COLOURS if s != "off_shift"], fontsize=7,
+    ax.legend(handles, [plain_name(s) for s in STATE_COLOURS if s != "off_shift"], fontsize=7,
               loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.set_title(f"{line}: station states")
     return ax

@@ -48,7 +48,7 @@ class LineRuntime(PlanMixin):
             self.stations.append(StationRuntime(self, i, st, streams, inbuf, outbuf))
             inbuf = outbuf
         self.servers = [s for st in self.stations for s in st.servers]
-        self.rootcause = RootCause(self)
+        self.rootcause = RootCause(env, self.stations, self.constraint)
         self.materials = None  # the plant's MaterialsRT when parts are modelled
         for s in self.servers:
             s.rc = self.rootcause

@@ -3,8 +3,10 @@
 While a server of a line's constraint station is starved (blocked), the time is charged to
 what starves (blocks) it: walking upstream (downstream) past stations that are themselves
 starved (blocked), the first station with a reason, in this order of precedence over its
-servers: failed, no operator, quality stop, changeover, rework, working (the neighbour is
-simply slower or had a slow unit: ``line_balance``), no plan. The cause is looked at again
+servers: the ``precedence`` of :data:`~linesim.engine.states.STATE_TABLE` (failed, no
+operator, no material, quality stop, changeover, rework, working (the neighbour is simply
+slower or had a slow unit: ``line_balance``), blocked, starved, no plan), charged to the
+state's ``cause``. The cause is looked at again
 each time any server of the line changes state, so every minute is charged to the cause in
 force at that minute. Time the constraint itself waits for a part is charged to that part
 and its source.
@@ -13,38 +15,30 @@ and its source.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-from .states import (
-    BLOCKED, CHANGEOVER, FAILED, NO_MATERIAL, NO_OPERATOR, NO_PLAN, QUALITY_STOP, REWORK,
-    STARVED, STATES, WORKING,
-)
+from simpy import Environment
 
-if TYPE_CHECKING:
-    from .line import LineRuntime
+from .states import BLOCKED, CAUSE_OF_STATE, NO_MATERIAL, PRECEDENCE, STARVED, STATES
 
-#: state of the neighbour -> cause label; first in this order wins among its servers
-_PRECEDENCE = (FAILED, NO_OPERATOR, NO_MATERIAL, QUALITY_STOP, CHANGEOVER, REWORK, WORKING,
-               BLOCKED, STARVED, NO_PLAN)
-_CAUSE = {FAILED: "failure", NO_OPERATOR: "no_operator", QUALITY_STOP: "quality_stop",
-          CHANGEOVER: "changeover", REWORK: "rework", WORKING: "line_balance",
-          NO_PLAN: "no_plan"}
-_RANK = {s: i for i, s in enumerate(_PRECEDENCE)}
 _ROUTED = (STARVED, BLOCKED, NO_MATERIAL)
 
 
 class RootCause:
     """Open blame intervals of the constraint's servers and the time charged so far."""
 
-    def __init__(self, line: "LineRuntime"):
-        self.line = line
-        self.c = line.constraint
+    def __init__(self, env: Environment, stations: Sequence, constraint: int):
+        """``stations``: the line's stations in order (each with ``name`` and ``servers``);
+        ``constraint``: the index of the constraint station."""
+        self.env = env
+        self.stations = stations
+        self.c = constraint
         self.open: dict = {}  # server -> [via state, (cause, station), since]
         #: (via, cause, station) -> [minutes, ideal units]
         self.charged: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
 
     def reset(self) -> None:
-        now = self.line.env._now
+        now = self.env._now
         self.charged.clear()
         for entry in self.open.values():
             entry[2] = now
@@ -87,17 +81,17 @@ class RootCause:
         entry[2] = now
 
     def _find(self, via: int) -> tuple[str, str]:
-        stations = self.line.stations
+        stations = self.stations
         step = -1 if via == STARVED else 1
         i = self.c + step
         while 0 <= i < len(stations):
             st = stations[i]
-            server = min(st.servers, key=lambda s: _RANK.get(s.state, 99))
+            server = min(st.servers, key=lambda s: PRECEDENCE[s.state])
             best = server.state
             if best == via:  # the neighbour is starved (blocked) too: look further
                 i += step
                 continue
             if best == NO_MATERIAL:
                 return f"no_material: {server.waiting_part}", st.name
-            return _CAUSE.get(best, "line_balance"), st.name
+            return CAUSE_OF_STATE[best], st.name
         return ("no_plan", stations[0].name) if via == STARVED else ("line_balance", "")

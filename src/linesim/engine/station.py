@@ -13,13 +13,13 @@ its remaining time-to-failure while processing, then goes down for a repair.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from simpy import Event, Interrupt, Timeout
+from simpy import Environment, Event, Interrupt, Timeout
 
-from ..scenario.model import Station
+from ..scenario.model import Line, Station
 from .buffer import Buffer
-from .plan import SetAside
+from .plan import SetAside, Unit
 from .calendar import BREAK as BREAK_
 from .calendar import OFF, ON
 from .states import (
@@ -28,16 +28,34 @@ from .states import (
 )
 from .streams import Streams
 
-if TYPE_CHECKING:
-    from .line import LineRuntime
-
 EPS = 1e-9
+
+
+class LineLink(Protocol):
+    """What the stations of a line use of it (:class:`~linesim.engine.line.LineRuntime`):
+    its shift and halt state, the products set aside, and the plan's release and finish."""
+
+    env: Environment
+    name: str
+    spec: Line
+    log: list | None
+    shift: int  #: ON, BREAK, OFF or HALTED (see :mod:`linesim.engine.calendar`)
+    changing: bool  #: the whole line changes over
+    aside: set[str]  #: products whose units are set aside when met
+    releasing: bool  #: the plan has units to start
+    waiting: set  #: servers waiting for input (told when ``releasing`` changes)
+
+    def release(self) -> Unit | None: ...
+    def release_event(self) -> Event: ...
+    def set_aside(self, unit: Unit, station: int) -> None: ...
+    def scrap(self, unit: Unit, station: int) -> None: ...
+    def finish(self, unit: Unit) -> None: ...
 
 
 class StationRuntime:
     """Runtime data of one station: samplers, buffers and counters."""
 
-    def __init__(self, line: "LineRuntime", idx: int, spec: Station, streams: Streams,
+    def __init__(self, line: LineLink, idx: int, spec: Station, streams: Streams,
                  inbuf: Buffer | None, outbuf: Buffer | None):
         self.line = line
         self.idx = idx
@@ -239,11 +257,29 @@ class Server(StateClock):
         self.op_budget[i] = ttf()
         self.fail_end()
 
+    def _change_over(self, product: str):
+        """Take up ``product`` (``yield from``): a changeover unless it is the first."""
+        previous = self.product
+        self.product = product
+        self.ideal = self.st.ideal[product]
+        if previous is not None:
+            d = self.st.changeover[previous, product]()
+            if d > 0:
+                yield from self.work(d, CHANGEOVER)
+
+    def _pass_on(self, unit: Unit):
+        """Hand a unit this station has already done to the next (``yield from``)."""
+        outbuf = self.st.outbuf
+        if outbuf is not None and not outbuf.try_put(unit):
+            self.set_activity(BLOCKED)
+            yield outbuf.put(unit)
+
     def run(self):
+        """The server's process: take, change over, process, inspect, hand on; forever."""
         st = self.st
         line = self.line
         inbuf, outbuf = st.inbuf, st.outbuf
-        cycle, changeover, ideal = st.cycle, st.changeover, st.ideal
+        cycle = st.cycle
         quality, scrap_rate = st.quality, st.scrap_rate
         rework_cut = st.scrap_rate + st.rework_rate
         work = self.work
@@ -267,9 +303,7 @@ class Server(StateClock):
                 line.set_aside(unit, st.idx)
                 continue
             if unit.skip > st.idx:  # back from the set-aside area: done here already
-                if outbuf is not None and not outbuf.try_put(unit):
-                    self.set_activity(BLOCKED)
-                    yield outbuf.put(unit)
+                yield from self._pass_on(unit)
                 continue
             try:
                 needs = consume.get(unit.product) if consume else None
@@ -279,13 +313,7 @@ class Server(StateClock):
                 # -- change over
                 product = unit.product
                 if product != self.product:
-                    previous = self.product
-                    self.product = product
-                    self.ideal = ideal[product]
-                    if previous is not None:
-                        d = changeover[previous, product]()
-                        if d > 0:
-                            yield from work(d, CHANGEOVER)
+                    yield from self._change_over(product)
                 # -- process
                 yield from work(cycle[product]() / self.eff, WORKING)
                 st.done += 1

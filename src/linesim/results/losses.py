@@ -10,7 +10,8 @@ constraint that have not (yet) left the line as good units, net of those already
 the start. So ``ideal capacity - sum(losses) = good units`` holds exactly (to rounding).
 
 Every cause belongs to one 4M1E category (man, machine, material, method, environment):
-see :data:`CATEGORY`.
+see :data:`CATEGORY`. Causes, their categories and plain names are declared in
+:data:`linesim.engine.states.STATE_TABLE`.
 """
 
 from __future__ import annotations
@@ -19,43 +20,17 @@ import pandas as pd
 
 from ..engine import RunRecord
 from ..engine.run import LineRecord
+from ..engine.states import (
+    CATEGORIES, CAUSE_CATEGORY, CAUSES, LOSS_STATES, ROUTED_STATES, category_of,
+)
 
 #: constraint states that are losses in themselves, and their cause label
-STATE_CAUSES: dict[str, str] = {
-    "failed": "failure",
-    "quality_stop": "quality_stop",
-    "no_operator": "no_operator",
-    "changeover": "changeover",
-    "no_plan": "no_plan",
-    "rework": "rework",
-}
+STATE_CAUSES: dict[str, str] = LOSS_STATES
 #: states whose time is charged to a root cause (elsewhere in the line, or a missing part)
-ROUTED = ("starved", "blocked", "no_material")
+ROUTED = ROUTED_STATES
 SCHEDULED_STATES = ("working", *STATE_CAUSES, *ROUTED)
-
 #: the 4M1E category of every cause
-CATEGORY: dict[str, str] = {
-    "failure": "machine",
-    "rework": "machine",
-    "no_operator": "man",
-    "speed": "man",
-    "quality_stop": "method",
-    "changeover": "method",
-    "no_plan": "method",
-    "line_balance": "method",
-    "scrap": "method",
-    "wip_change": "method",
-}
-
-
-def category_of(cause: str) -> str:
-    """The 4M1E category of a cause (``no_material: PART (SOURCE)`` is material)."""
-    if cause.startswith("no_material"):
-        return "material"
-    return CATEGORY.get(cause, "method")
-CATEGORIES = ("man", "machine", "material", "method", "environment")
-CAUSES: tuple[str, ...] = tuple(dict.fromkeys(
-    [*STATE_CAUSES.values(), "line_balance", "speed", "scrap", "wip_change"]))
+CATEGORY: dict[str, str] = CAUSE_CATEGORY
 
 WATERFALL_COLUMNS = ["line", "step", "kind", "station", "via", "category", "units"]
 
@@ -81,6 +56,10 @@ def line_losses(line: LineRecord) -> tuple[float, list[tuple[str, str, str, floa
     rows.append(("scrap", "", "", float(scrap_after)))
     rows.append(("wip_change", "", "", float(c.processed - scrap_after - line.good)))
     return capacity, rows
+
+
+__all__ = ["CATEGORIES", "CATEGORY", "CAUSES", "ROUTED", "STATE_CAUSES", "category_of",
+           "line_losses", "line_waterfall", "loss_categories", "plant_losses", "waterfall"]
 
 
 def line_waterfall(line: LineRecord) -> tuple[float, dict[str, float]]:
