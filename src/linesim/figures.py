@@ -7,11 +7,12 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from . import plots
+from .atomic import write_file_atomic
 from .results.run_result import simulate
 
 
 def _save(ax, path: Path) -> Path:
-    ax.figure.savefig(path, dpi=110)
+    write_file_atomic(path, lambda tmp: ax.figure.savefig(tmp, dpi=110, format="png"))
     plt.close(ax.figure)
     return path
 

@@ -182,7 +182,3 @@ def test_yaml_inf_and_nan_are_refused(tmp_path, baseline_path):
         "lines[0].stations[5].cycle_time: must be a finite number, got inf",
     ]
 
-
-def test_yaml_error_is_a_yaml_error_subclass_sanity():
-    # the loader refuses duplicates through PyYAML's own error type, so parse errors are uniform
-    assert issubclass(yaml.constructor.ConstructorError, yaml.YAMLError)

@@ -13,11 +13,9 @@ from linesim.tools import imports, sizes
 #: scenario/model.py <-> crossref.py: crossref imports the model for type hints only (issue15
 #: owns crossref.py and the scenario validators).
 KNOWN_CYCLES = [["linesim.scenario.crossref", "linesim.scenario.model"]]
-#: (where, what) of size/branch breaches outside engine/results: compare() (issue14/15 own
-#: experiments/compare.py) and the cross-reference checks (issue15 owns scenario/crossref.py).
+#: (where, what) of size/branch breaches outside engine/results: the cross-reference checks
+#: (issue15 owns scenario/crossref.py).
 KNOWN_BREACHES = {
-    ("linesim.experiments.compare:compare", "function lines"),
-    ("linesim.experiments.compare:compare", "branches"),
     ("linesim.scenario.crossref:cross_reference_problems", "function lines"),
     ("linesim.scenario.crossref:cross_reference_problems", "branches"),
     ("linesim.scenario.crossref:_material_problems", "branches"),

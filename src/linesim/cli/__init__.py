@@ -3,7 +3,10 @@
 One module per command, each with ``NAME``, ``HELP``, ``add_arguments(parser)`` and
 ``run(args) -> exit code``; a new command is a new module and one entry in :data:`COMMANDS`.
 
-Exit codes: 0 success, 2 bad input (scenario file, flag), 130 interrupted.
+Exit codes: 0 success (warnings about a scenario are printed, and still 0); 1 the work
+could not all be done (a run failed, the Dask cluster was lost: finished runs are kept);
+2 bad input (scenario, countermeasure or sweep file, flag, output folder), never a
+traceback; 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..experiments.jobs import ClusterLost, JobFailed
 from ..scenario import ScenarioError
 from . import compare, run, schema, sweep, validate
 from .common import UsageError
@@ -45,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"linesim: error: {exc}", file=sys.stderr)
         return 2
+    except (JobFailed, ClusterLost) as exc:
+        print(f"linesim: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("linesim: interrupted", file=sys.stderr)
         return 130

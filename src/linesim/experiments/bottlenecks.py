@@ -17,9 +17,7 @@ is where capacity pays most.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
 
 import pandas as pd
 
@@ -27,8 +25,9 @@ from ..results.bottlenecks import bottleneck_summary, bottlenecks
 from ..results.run_result import simulate
 from ..results.stats import t_interval
 from ..scenario.model import Scenario
-from .compare import run_jobs
+from .compare import plant_run
 from .economics import working_days_per_month
+from .jobs import run_jobs, check
 
 
 def scaled(dist, factor: float):
@@ -59,9 +58,9 @@ def with_capacity(scenario: Scenario, line: str, station: str, factor: float) ->
     return scenario.model_copy(update={"lines": tuple(lines)})
 
 
-def _executor(workers: int | None, jobs: int) -> Executor | None:
-    n = min(workers or os.cpu_count() or 1, jobs)
-    return ProcessPoolExecutor(max_workers=n) if n > 1 else None
+def _run_all(fn, args, workers, progress) -> list:
+    tick = (lambda: progress(1)) if progress else None
+    return check(run_jobs(fn, args, workers, progress=tick), "run")
 
 
 def capacity_sensitivity(scenario: Scenario, replications: int = 3, seed: int | None = None,
@@ -79,12 +78,7 @@ def capacity_sensitivity(scenario: Scenario, replications: int = 3, seed: int | 
     keys = [(ln.name, st.name) for ln in scenario.lines for st in ln.stations]
     variants = [scenario] + [with_capacity(scenario, ln, st, factor) for ln, st in keys]
     args = [(sc, seed, r) for sc in variants for r in range(replications)]
-    ex = _executor(workers, len(args))
-    try:
-        kpis = run_jobs(args, ex, progress)
-    finally:
-        if ex is not None:
-            ex.shutdown(cancel_futures=True)
+    kpis = _run_all(plant_run, args, workers, progress)
     units = [[k["units"] for k in kpis[i * replications:(i + 1) * replications]]
              for i in range(len(variants))]
     per_month = working_days_per_month(scenario) / kpis[0]["working_days"]
@@ -115,12 +109,7 @@ def active_period_bottlenecks(scenario: Scenario, replications: int = 3,
         raise ValueError(f"replications must be between 1 and 1000, got {replications}")
     seed = scenario.seed if seed is None else seed
     args = [(scenario, seed, r) for r in range(replications)]
-    ex = _executor(workers, len(args))
-    try:
-        frames = run_jobs(args, ex, progress, fn=_shares)
-    finally:
-        if ex is not None:
-            ex.shutdown(cancel_futures=True)
+    frames = _run_all(_shares, args, workers, progress)
     table = pd.concat(frames, ignore_index=True)
     summary = bottleneck_summary(_pooled(table))
     return table, summary

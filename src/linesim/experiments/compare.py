@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
@@ -35,13 +34,16 @@ from ..scenario.countermeasure import Countermeasure, apply, conflicts
 from ..scenario.load import ScenarioError
 from ..scenario.model import Scenario
 from .economics import Appraisal, monthly_net, payback_interval, working_days_per_month
+from .jobs import Runner, check
 
 MAX_MEASURES = 30
 
 Subset = frozenset[int]
 
 
-def _run(args: tuple[Scenario, int, int]) -> dict[str, float]:
+def plant_run(args: tuple[Scenario, int, int]) -> dict[str, float]:
+    """Plant KPIs of one (scenario, seed, replication), with the measured working days and
+    calendar days."""
     scenario, seed, rep = args
     rec = simulate_record(scenario, seed, rep)
     k = plant_kpis(rec)
@@ -247,17 +249,24 @@ def _subsets(n: int, exact: bool, orders: dict[int, list[int]], rep: int) -> set
     return need
 
 
-def run_jobs(args: Sequence[tuple[Scenario, int, int]], ex: Executor | None,
-             progress: Callable[[int], None] | None = None, fn: Callable = _run) -> list:
-    """``fn`` (default: the plant KPIs of a run) of each (scenario, seed, replication), in
-    order, in this process (``ex`` None) or on the executor; ``progress(1)`` after each."""
-    futures = None if ex is None else [ex.submit(fn, a) for a in args]
-    results = []
-    for k, a in enumerate(args):
-        results.append(fn(a) if futures is None else futures[k].result())
-        if progress:
-            progress(1)
-    return results
+def check_measures(base: Scenario, measures: Sequence[Countermeasure],
+                   allow_conflicts: bool = False) -> list[Countermeasure]:
+    """``measures`` as a list, or an error: none, too many, a name used twice, or (unless
+    ``allow_conflicts``) two that change the same field in ways that do not commute."""
+    measures = list(measures)
+    if not measures:
+        raise ValueError("give at least one countermeasure")
+    if len(measures) > MAX_MEASURES:
+        raise ValueError(f"at most {MAX_MEASURES} countermeasures, got {len(measures)}")
+    names = [m.name for m in measures]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise ScenarioError("countermeasures", [f"name {d!r} is used by more than one file"
+                                                for d in dupes])
+    clash = [] if allow_conflicts else conflicts(base, measures)
+    if clash:
+        raise ScenarioError("countermeasures", clash)
+    return measures
 
 
 def compare(base: Scenario, measures: Sequence[Countermeasure], replications: int = 10,
@@ -273,19 +282,7 @@ def compare(base: Scenario, measures: Sequence[Countermeasure], replications: in
     (or exactly zero), at most ``max_replications``. ``workers`` processes (default all
     cores; 1 = this process) or an ``executor``. ``progress(n)`` is called with the number of
     runs just finished. ``appraisal``: rate and horizon of the net present values."""
-    measures = list(measures)
-    if not measures:
-        raise ValueError("give at least one countermeasure")
-    if len(measures) > MAX_MEASURES:
-        raise ValueError(f"at most {MAX_MEASURES} countermeasures, got {len(measures)}")
-    names = [m.name for m in measures]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise ScenarioError("countermeasures", [f"name {d!r} is used by more than one file"
-                                                for d in dupes])
-    clash = conflicts(base, measures)
-    if clash:
-        raise ScenarioError("countermeasures", clash)
+    measures = check_measures(base, measures, allow_conflicts=False)
     if not 2 <= replications <= max(max_replications, 2):
         raise ValueError(f"replications must be between 2 and {max_replications}")
     seed = base.seed if seed is None else seed
@@ -300,9 +297,8 @@ def compare(base: Scenario, measures: Sequence[Countermeasure], replications: in
             scenarios[s] = apply(base, [measures[i] for i in sorted(s)]) if s else base
         return scenarios[s]
 
-    own = executor is None and (workers or os.cpu_count() or 1) > 1
-    ex = ProcessPoolExecutor(max_workers=workers or os.cpu_count()) if own else executor
-    try:
+    tick = (lambda: progress(1)) if progress else None
+    with Runner(workers, executor) as runner:
         done = 0
         target = replications
         while True:
@@ -312,7 +308,8 @@ def compare(base: Scenario, measures: Sequence[Countermeasure], replications: in
                 for s in sorted(_subsets(n, exact, orders, r), key=lambda s: (len(s), sorted(s))):
                     if (s, r) not in runs:
                         jobs.append((s, r))
-            results = run_jobs([(scenario_of(s), seed, r) for s, r in jobs], ex, progress)
+            args = [(scenario_of(s), seed, r) for s, r in jobs]
+            results = check(runner.run(plant_run, args, progress=tick), "run")
             runs.update(zip(jobs, results))
             done = target
             cmp = Comparison(base, measures, seed, done, runs, orders, exact, level,
@@ -325,6 +322,3 @@ def compare(base: Scenario, measures: Sequence[Countermeasure], replications: in
             if bool(ok.all()):
                 return cmp
             target = min(max_replications, done + max(2, done // 2))
-    finally:
-        if own:
-            ex.shutdown(cancel_futures=True)

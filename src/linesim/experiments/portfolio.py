@@ -24,9 +24,7 @@ present value. The result says how sure the choice is.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -36,8 +34,9 @@ import pandas as pd
 from ..results.stats import t_interval
 from ..scenario.countermeasure import Countermeasure, apply, conflicts
 from ..scenario.model import Scenario
-from .compare import Comparison, Subset, run_jobs
+from .compare import Comparison, Subset, check_measures, plant_run
 from .economics import Appraisal, monthly_net, working_days_per_month
+from .jobs import Runner, check
 from .selection import Selection, select_best
 
 EXHAUSTIVE_MAX = 12
@@ -230,7 +229,7 @@ def portfolio(base: Scenario, measures: Sequence[Countermeasure], budget: float 
     """Simulate and select the best package under ``budget`` (see the module):
     ``replications`` is KN's first stage n0, ``max_replications`` its run budget per
     package. A ``comparison`` of the same measures and seed lends its runs."""
-    measures = list(measures)
+    measures = check_measures(base, measures, allow_conflicts=True)
     seed = base.seed if seed is None else seed
     runs: dict[tuple[Subset, int], dict[str, float]] = {}
     if comparison is not None and comparison.seed == seed and \
@@ -239,9 +238,8 @@ def portfolio(base: Scenario, measures: Sequence[Countermeasure], budget: float 
     clashes = {frozenset((i, j)) for i, j in combinations(range(len(measures)), 2)
                if conflicts(base, [measures[i], measures[j]])}
     scenarios: dict[Subset, Scenario] = {frozenset(): base}
-    n = max(1, min(workers or os.cpu_count() or 1, 64))
-    ex = ProcessPoolExecutor(max_workers=n) if n > 1 else None
-    try:
+    tick = (lambda: progress(1)) if progress else None
+    with Runner(workers) as runner:
         def gains(pairs: list[tuple[Subset, int]]) -> list[float]:
             need = list(dict.fromkeys(p for s, r in pairs for p in ((s, r), (frozenset(), r))
                                       if p not in runs))
@@ -249,7 +247,7 @@ def portfolio(base: Scenario, measures: Sequence[Countermeasure], budget: float 
                 if s not in scenarios:
                     scenarios[s] = apply(base, [measures[i] for i in sorted(s)])
             args = [(scenarios[s], seed, r) for s, r in need]
-            runs.update(zip(need, run_jobs(args, ex, progress)))
+            runs.update(zip(need, check(runner.run(plant_run, args, progress=tick), "run")))
             per_month = working_days_per_month(base) / runs[frozenset(), 0]["working_days"]
             return [(runs[s, r]["units"] - runs[frozenset(), r]["units"]) * per_month
                     for s, r in pairs]
@@ -262,6 +260,3 @@ def portfolio(base: Scenario, measures: Sequence[Countermeasure], budget: float 
         return best_package(measures, budget, gains, base.economics.margin_per_unit, delta,
                             appraisal, clashes, base.economics.currency, alpha, replications,
                             max_replications)
-    finally:
-        if ex is not None:
-            ex.shutdown(cancel_futures=True)

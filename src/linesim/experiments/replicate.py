@@ -6,9 +6,8 @@ depend on how many worker processes run them or in what order.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from functools import cached_property
 
 import pandas as pd
@@ -18,6 +17,7 @@ from ..results.kpis import KPI_NAMES, escalation_counts
 from ..results.run_result import RunResult
 from ..results.stats import t_interval
 from ..scenario.model import Scenario
+from .jobs import check, run_jobs
 
 MAX_REPLICATIONS = 10_000
 
@@ -166,29 +166,11 @@ def _one(args: tuple[Scenario, int, int]) -> RunRecord:
 def run_many(jobs: Iterable[tuple[Scenario, int, int]], workers: int | None = None,
              executor: Executor | None = None, progress=None) -> list[RunRecord]:
     """Run (scenario, seed, replication) jobs, in order, on ``workers`` processes (default:
-    all cores; 1 = in this process) or on ``executor``. ``progress`` is called once per
-    finished run."""
-    jobs = list(jobs)
-    if executor is None and (workers == 1 or len(jobs) <= 1):
-        out = []
-        for job in jobs:
-            out.append(_one(job))
-            if progress:
-                progress()
-        return out
-    own = executor is None
-    ex = executor or ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(jobs)))
-    try:
-        futures = [ex.submit(_one, job) for job in jobs]
-        out = []
-        for f in futures:
-            out.append(f.result())
-            if progress:
-                progress()
-        return out
-    finally:
-        if own:
-            ex.shutdown(cancel_futures=True)
+    all cores; 1 = in this process) or on ``executor``, through the one job runner
+    (:mod:`linesim.experiments.jobs`). ``progress`` is called once per finished run; a run
+    that raises raises :class:`~linesim.experiments.jobs.JobFailed` naming it."""
+    return check(run_jobs(_one, list(jobs), workers, executor, progress=progress),
+                 "replication")
 
 
 def replicate(scenario: Scenario, replications: int = 20, seed: int | None = None,

@@ -2,10 +2,16 @@
 cluster, stored run by run in a Parquet dataset that survives a crash.
 
 Layout of ``out/``: ``manifest.json`` (the sweep, its points, written once), ``runs/`` (one
-Parquet file per finished run, ``p{point}-r{replication}.parquet``, each written atomically)
-and ``log.jsonl`` (one line per run executed: which, by which process, when). ``resume``
-skips every run whose file exists and recomputes none; a kill loses at most the runs in
-flight. A run that raises is stored with its error and the sweep goes on.
+Parquet file per finished run, ``p{point}-r{replication}.parquet``, each written atomically
+and fsynced), ``log.jsonl`` (one line per run executed: which, by which process, when) and
+``.lock`` (held while a sweep writes there: a second sweep into the same folder is refused).
+``resume`` skips every run whose file is complete (its Parquet footer reads), removes the
+temporary files a kill left behind and recomputes nothing else; a kill loses at most the
+runs in flight. A run that raises is stored with its error and the sweep goes on.
+
+Before anything runs the whole sweep is checked: the files it names, every factor's path and
+levels on the base scenario (:func:`~linesim.scenario.sweep.factor_problems`) and the KPIs
+asked for.
 
 Replication r of every point uses the streams of (sweep seed, r), so results do not depend
 on the executor, the number of workers or the order of execution.
@@ -17,26 +23,36 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
-from ..atomic import write_text_atomic
+from ..atomic import remove_stale_temps, write_file_atomic, write_text_atomic
 from ..engine import simulate_record
 from ..results.kpis import KPI_NAMES, plant_kpis
 from ..results.losses import CATEGORIES, CAUSES, loss_categories, plant_losses
 from ..results.stats import t_interval
-from ..scenario.countermeasure import apply, load_countermeasure
-from ..scenario.load import ScenarioError, load_scenario
+from ..scenario.load import ScenarioError
 from ..scenario.model import Scenario
 from ..scenario.patch import with_values
-from ..scenario.sweep import Sweep, load_sweep
+from ..scenario.sweep import Sweep, factor_problems, load_sweep, sweep_base
+from .jobs import JobError, Runner
+from .lock import FolderLock
 
 _CACHE: dict[str, Scenario] = {}
 BATCH = 4  # runs per task at most
+#: KPIs where less is better (a sweep ranks their points from the smallest mean)
+LOWER_IS_BETTER = frozenset({"wip", "flow_time", "scrap", "quality_stops", "sent_home_hours",
+                             "quality_breaches"})
+
+
+def lower_is_better(kpi: str) -> bool:
+    """True for KPIs where a smaller value is better (WIP, flow time, losses, ...)."""
+    return kpi in LOWER_IS_BETTER or kpi.startswith(("loss_", "category_"))
 
 
 def _point_scenario(base: Scenario, base_key: str, settings: dict[str, Any]) -> Scenario:
@@ -66,27 +82,30 @@ def run_one(job: tuple[Scenario, str, dict[str, Any], int, int, int]) -> dict[st
     return row
 
 
-def run_batch(jobs: list[tuple]) -> list[dict[str, Any]]:
-    """Several runs in one task (see :func:`run_one`)."""
-    return [run_one(j) for j in jobs]
-
-
 def _label(v: Any) -> Any:
     return v if isinstance(v, (int, float, str, bool)) or v is None else json.dumps(v)
 
 
-class SweepRun:
-    """A sweep bound to its output directory."""
+def _valid_run_file(path: Path) -> bool:
+    """True if ``path`` is a complete Parquet file of one run (its footer reads)."""
+    try:
+        return pq.read_metadata(path).num_rows == 1
+    except (OSError, ValueError):  # pyarrow's ArrowInvalid is a ValueError
+        return False
 
-    def __init__(self, sweep: Sweep, base_dir: Path, out: Path):
+
+class SweepRun:
+    """A sweep bound to its output directory, checked completely before it runs."""
+
+    def __init__(self, sweep: Sweep, sweep_path: str | Path, out: Path,
+                 kpis: Sequence[str] = ()):
         self.sweep = sweep
         self.out = Path(out)
         self.runs_dir = self.out / "runs"
-        base = load_scenario(base_dir / sweep.base)
-        if sweep.countermeasures:
-            base = apply(base, [load_countermeasure(base_dir / c) for c in sweep.countermeasures])
-        if sweep.days is not None:
-            base = with_values(base, {"horizon.days": sweep.days}, source="sweep days")
+        base = sweep_base(sweep, sweep_path)
+        problems = factor_problems(sweep, base)
+        if problems:
+            raise ScenarioError(str(sweep_path), problems)
         self.base = base
         self.points = sweep.points()
         self.settings = sweep.settings()
@@ -100,6 +119,13 @@ class SweepRun:
                         *(f"loss_{c}" for c in CAUSES), *(f"loss_no_material: {p}" for p in parts),
                         *(f"category_{c}" for c in CATEGORIES),
                         *(f"factor_{f.name}" for f in sweep.factors)]
+        results = [c for c in self.columns[4:] if not c.startswith("factor_")]
+        bad = [k for k in kpis if k not in results]
+        if bad:
+            raise ScenarioError("--kpi", [f"unknown KPI {k!r}; KPIs: {', '.join(KPI_NAMES)} "
+                                          "(and loss_*, category_* columns)" for k in bad])
+        self.ran = 0
+        self.skipped = 0
 
     def path_of(self, p: int, r: int) -> Path:
         return self.runs_dir / f"p{p:06d}-r{r:05d}.parquet"
@@ -108,7 +134,7 @@ class SweepRun:
         """Write the manifest, or check it against this sweep when resuming."""
         manifest = self.out / "manifest.json"
         if manifest.exists():
-            old = json.loads(manifest.read_text())
+            old = read_manifest(self.out)
             if not resume:
                 raise ScenarioError(str(self.out), ["already holds a sweep; use --resume to "
                                                     "finish it, or another --out"])
@@ -125,7 +151,16 @@ class SweepRun:
             }, indent=2) + "\n")
 
     def pending(self) -> list[tuple[int, int]]:
-        done = {f.name for f in self.runs_dir.glob("p*-r*.parquet")}
+        """The runs still to do. Clears temporary files left by a kill and removes (to run
+        again) every run file that is not complete."""
+        remove_stale_temps(self.runs_dir)
+        remove_stale_temps(self.out)
+        done = set()
+        for f in self.runs_dir.glob("p*-r*.parquet"):
+            if _valid_run_file(f):
+                done.add(f.name)
+            else:
+                f.unlink(missing_ok=True)
         return [(p, r) for p in range(len(self.points)) for r in range(self.sweep.replications)
                 if self.path_of(p, r).name not in done]
 
@@ -139,61 +174,68 @@ class SweepRun:
                 row[c] = 0.0 if ok and c.startswith(("loss_", "category_")) else float("nan")
         df = pd.DataFrame([row])[self.columns + [c for c in row if c not in self.columns]]
         df["error"] = df["error"].astype("string")
-        target = self.path_of(p, r)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, target)
+        write_file_atomic(self.path_of(p, r), lambda tmp: df.to_parquet(tmp, index=False))
         with open(self.out / "log.jsonl", "a", encoding="utf-8") as log:
             log.write(json.dumps({"point": p, "replication": r, "pid": os.getpid(),
                                   "time": time.time()}) + "\n")
 
-    def execute(self, jobs: Iterable[tuple[int, int]], executor: Executor | None,
-                workers: int | None, progress: Callable[[], None] | None) -> int:
+    def execute(self, jobs: Iterable[tuple[int, int]], runner: Runner,
+                progress: Callable[[], None] | None = None) -> int:
+        """Run ``jobs`` (point, replication) through ``runner``, storing each as it ends."""
         jobs = list(jobs)
         seed = self.sweep.seed
         args = [(self.base, self.digest, self.settings[p], seed, p, r) for p, r in jobs]
-        if not args:
-            return 0
-        if executor is None and (workers or 1) <= 1:
-            for a in args:
-                self.store(run_one(a))
-                if progress:
-                    progress()
-            return len(args)
-        own = executor is None
-        ex = executor or ProcessPoolExecutor(max_workers=workers)
+
+        def on_result(i: int, row: Any) -> None:
+            if isinstance(row, JobError):  # failed outside the run itself (e.g. pickling)
+                row = {"point": jobs[i][0], "replication": jobs[i][1], "seed": seed,
+                       "error": str(row)}
+            self.store(row)
+
         # a few runs per task amortise the executor's per-task cost (a Dask scheduler's
         # especially); a kill loses at most the runs of the tasks in flight
-        size = max(1, min(BATCH, len(args) // (4 * (workers or 2))))
-        batches = [args[i:i + size] for i in range(0, len(args), size)]
-        try:
-            futures = [ex.submit(run_batch, b) for b in batches]
-            for f in as_completed(futures):
-                for row in f.result():
-                    self.store(row)
-                    if progress:
-                        progress()
-        finally:
-            if own:
-                ex.shutdown(cancel_futures=True)
+        size = max(1, min(BATCH, len(args) // (4 * runner.workers)))
+        runner.run(run_one, args, batch=size, progress=progress, on_result=on_result)
         return len(args)
 
 
+def read_manifest(out: Path) -> dict[str, Any]:
+    """The ``manifest.json`` of a sweep folder; a clear error if it is missing or broken."""
+    path = Path(out) / "manifest.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError(str(out), ["holds no sweep (no manifest.json)"]) from None
+    except (ValueError, OSError) as exc:
+        raise ScenarioError(str(path), [f"cannot be read ({exc}); the folder is damaged: "
+                                        "run the sweep again into another --out"]) from None
+    if not isinstance(data, dict) or not {"factors", "points", "name"} <= set(data):
+        raise ScenarioError(str(path), ["is not a linesim sweep manifest"])
+    return data
+
+
 def run_sweep(path: str | Path, out: str | Path, workers: int | None = None,
-          executor: Executor | None = None, client: Any = None, resume: bool = False,
-          progress: Callable[[], None] | None = None) -> "SweepResult":
+              executor: Executor | None = None, client: Any = None, resume: bool = False,
+              progress: Callable[[], None] | None = None,
+              kpis: Sequence[str] = ()) -> "SweepResult":
     """Run the sweep file ``path`` into the directory ``out`` (see the module docstring).
 
     ``workers`` local processes (default all cores), or an ``executor``
-    (concurrent.futures), or a ``dask.distributed.Client`` as ``client``."""
+    (concurrent.futures), or a ``dask.distributed.Client`` as ``client``. ``kpis`` are
+    checked to be result columns before anything runs. The result's ``ran`` and
+    ``skipped`` count the runs done now and those already finished."""
     path = Path(path)
     sw = load_sweep(path)
-    run = SweepRun(sw, path.parent, Path(out))
-    run.prepare(resume)
-    if client is not None and executor is None:
-        executor = client.get_executor()
-    run.execute(run.pending(), executor, workers or os.cpu_count(), progress)
-    return SweepResult(run.out)
+    run = SweepRun(sw, path, Path(out), kpis)
+    Path(out).mkdir(parents=True, exist_ok=True)
+    with FolderLock(Path(out)):
+        run.prepare(resume)
+        todo = run.pending()
+        with Runner(workers, executor, client) as runner:
+            ran = run.execute(todo, runner, progress)
+    res = SweepResult(run.out)
+    res.ran, res.skipped = ran, len(run.points) * sw.replications - ran
+    return res
 
 
 class SweepResult:
@@ -201,7 +243,10 @@ class SweepResult:
 
     def __init__(self, out: str | Path):
         self.out = Path(out)
-        self.manifest = json.loads((self.out / "manifest.json").read_text())
+        self.manifest = read_manifest(self.out)
+        #: runs done by the call that made this result, and runs found already finished
+        self.ran: int = 0
+        self.skipped: int = 0
 
     @property
     def factors(self) -> list[str]:
@@ -214,7 +259,15 @@ class SweepResult:
         files = sorted((self.out / "runs").glob("p*-r*.parquet"))
         if not files:
             return pd.DataFrame()
-        df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+        frames = []
+        for f in files:
+            try:
+                frames.append(pd.read_parquet(f))
+            except (OSError, ValueError):  # an incomplete file (an old kill): not finished
+                continue
+        if not frames:
+            return pd.DataFrame()
+        df = pd.concat(frames, ignore_index=True)
         ok = df["error"].isna()
         for c in df.columns:  # a cause that did not occur in a run lost it nothing
             if c.startswith(("loss_", "category_")):
@@ -236,8 +289,11 @@ class SweepResult:
                              "n": len(g)})
         return pd.DataFrame(rows)
 
-    def best(self, kpi: str = "units", n: int = 5, largest: bool = True) -> pd.DataFrame:
-        """The ``n`` best points by the mean of ``kpi``."""
+    def best(self, kpi: str = "units", n: int = 5, largest: bool | None = None) -> pd.DataFrame:
+        """The ``n`` best points by the mean of ``kpi``: the largest means, or the smallest
+        for a KPI where less is better (:func:`lower_is_better`) or ``largest=False``."""
+        if largest is None:
+            largest = not lower_is_better(kpi)
         s = self.summary([kpi])
         return s.sort_values("mean", ascending=not largest).head(n).reset_index(drop=True)
 

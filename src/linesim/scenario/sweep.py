@@ -22,8 +22,14 @@ A factor takes ``values`` (a list), a ``range`` (``low``, ``high`` and a ``step`
 ends included; for the random and lhs designs only ``low`` and ``high`` matter), or a
 ``count`` of copies of ``item`` (``{i}`` in its strings becomes 1, 2, ...). The ``full``
 design is every combination; ``random`` and ``lhs`` (Latin hypercube) draw ``samples``
-points from the seed. Each point runs ``replications`` replications; replication r of
-every point uses the streams of (seed, r): common random numbers across points.
+points from the seed (a ``values`` or ``count`` factor is drawn among its levels). Each point
+runs ``replications`` replications; replication r of every point uses the streams of
+(seed, r): common random numbers across points.
+
+A sweep is checked completely before it runs: no two factors on one field (or one inside
+the other), the copies of ``count`` factors bounded in memory, and (:func:`sweep_base`,
+:func:`factor_problems`) the base and countermeasure files found relative to the sweep file
+and every factor's path and levels valid on the base scenario.
 """
 
 from __future__ import annotations
@@ -37,10 +43,19 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from .base import Frozen, Name
-from .load import read_yaml, validate_data
+from .countermeasure import apply, load_countermeasure
+from .load import ScenarioError, load_scenario, read_yaml, validate_data
+from .model import Scenario
+from .patch import parse_path, with_values
 
 MAX_POINTS = 100_000
 MAX_RUNS = 1_000_000
+#: bound of the text of all copies of ``count`` factors' items (sum of counts x item size);
+#: the copies live in memory as Python objects, several times larger
+MAX_COPY_BYTES = 20_000_000
+#: levels of a factor tried on the base scenario before a sweep runs (first, last and
+#: evenly spaced ones in between)
+CHECKED_LEVELS = 50
 
 
 class Range(Frozen):
@@ -87,6 +102,11 @@ class Factor(Frozen):
                 raise ValueError("count needs an item to copy")
             if any(c < 0 or c > 1000 for c in self.count):
                 raise ValueError("counts must be between 0 and 1000")
+            size = sum(self.count) * len(json.dumps(self.item))
+            if size > MAX_COPY_BYTES:
+                raise ValueError(f"count x item would hold {size / 1e6:.0f} MB of copies "
+                                 f"(sum of counts x size of item); the limit is "
+                                 f"{MAX_COPY_BYTES / 1e6:.0f} MB: use a smaller item or counts")
         return self
 
     def levels(self) -> list[Any]:
@@ -96,6 +116,14 @@ class Factor(Frozen):
         if self.range is not None:
             return self.range.grid()
         return [self.copies(c) for c in self.count]
+
+    def n_levels(self) -> int:
+        """How many levels a full design takes of this factor (without building them)."""
+        if self.values is not None:
+            return len(self.values)
+        if self.count is not None:
+            return len(self.count)
+        return len(self.range.grid())
 
     def labels(self) -> list[Any]:
         """What the results table shows for each level (the count, not the copies)."""
@@ -125,19 +153,16 @@ class Sweep(Frozen):
         names = [f.name for f in self.factors]
         if len(set(names)) != len(names):
             raise ValueError(f"factor names must be unique, got {names}")
+        _no_shared_paths(self.factors)
         if self.design == "full":
             n = 1
             for f in self.factors:
-                n *= len(f.levels())
+                n *= f.n_levels()
             if n > MAX_POINTS:
                 raise ValueError(f"the full design has {n} points; the limit is {MAX_POINTS}")
         else:
             if self.samples is None:
                 raise ValueError(f"design {self.design!r} needs samples")
-            for f in self.factors:
-                if f.range is None and f.values is None:
-                    raise ValueError(f"factor {f.name!r}: a sampled design needs values or a "
-                                     "range")
             n = self.samples
         if n * self.replications > MAX_RUNS:
             raise ValueError(f"{n} points x {self.replications} replications is more than "
@@ -163,21 +188,91 @@ class Sweep(Frozen):
             u = rng.random((n, k))
         else:  # Latin hypercube: one draw in each of n strata per factor, shuffled
             u = (np.argsort(rng.random((n, k)), axis=0) + rng.random((n, k))) / n
+        axes = [None if f.range is not None else list(zip(f.labels(), f.levels()))
+                for f in self.factors]
         out = []
         for row in u:
             point = []
-            for f, x in zip(self.factors, row):
-                if f.range is not None:
+            for f, axis, x in zip(self.factors, axes, row):
+                if axis is None:
                     v = f.range.low + float(x) * (f.range.high - f.range.low)
                     v = int(round(v)) if f.range.integer else v
-                else:
-                    vals = list(f.values)
-                    v = vals[min(int(x * len(vals)), len(vals) - 1)]
-                point.append((v, v))
+                    point.append((v, v))
+                else:  # values or counts: one of the levels
+                    point.append(axis[min(int(x * len(axis)), len(axis) - 1)])
             out.append(tuple(point))
         return out
+
+
+def _no_shared_paths(factors: tuple[Factor, ...]) -> None:
+    """Two factors may not set one field, nor one a field inside the other's: the last
+    would silently win while both label the results."""
+    keys = []
+    for f in factors:
+        try:
+            keys.append(parse_path(f.path.replace("[*]", "[x]")))
+        except ValueError as exc:
+            raise ValueError(f"factor {f.name!r}: {exc}") from None
+    for i, a in enumerate(factors):
+        for j in range(i):
+            short, long_ = sorted((keys[i], keys[j]), key=len)
+            if long_[:len(short)] == short:
+                raise ValueError(f"factors {factors[j].name!r} ({factors[j].path}) and {a.name!r} "
+                                 f"({a.path}) set the same field; give each field one factor")
 
 
 def load_sweep(path: str | Path) -> Sweep:
     """Load and validate a sweep file."""
     return validate_data(Sweep, read_yaml(path), str(path))
+
+
+def _relative(sweep_path: Path, field: str, name: str) -> Path:
+    """``name`` relative to the sweep file's folder; a clear error if there is no such file."""
+    target = sweep_path.parent / name
+    if not target.is_file():
+        raise ScenarioError(str(sweep_path), [
+            f"{field}: no file {name!r} (looked for {target.resolve()}, relative to the sweep "
+            "file's folder)"])
+    return target
+
+
+def sweep_base(sweep: Sweep, sweep_path: str | Path) -> Scenario:
+    """The scenario every point starts from: the base file with the countermeasures applied
+    and ``days`` set, files found relative to the sweep file ``sweep_path``."""
+    sweep_path = Path(sweep_path)
+    base = load_scenario(_relative(sweep_path, "base", sweep.base))
+    if sweep.countermeasures:
+        base = apply(base, [load_countermeasure(_relative(sweep_path, f"countermeasures[{i}]", c))
+                            for i, c in enumerate(sweep.countermeasures)])
+    if sweep.days is not None:
+        base = with_values(base, {"horizon.days": sweep.days}, source="sweep days")
+    return base
+
+
+def _checked(levels: list[Any]) -> list[Any]:
+    if len(levels) <= CHECKED_LEVELS:
+        return levels
+    step = (len(levels) - 1) / (CHECKED_LEVELS - 1)
+    return [levels[round(k * step)] for k in range(CHECKED_LEVELS)]
+
+
+def factor_problems(sweep: Sweep, base: Scenario) -> list[str]:
+    """Every factor whose path does not resolve on ``base`` or whose levels the scenario
+    refuses (first, last and up to :data:`CHECKED_LEVELS` levels of each, one at a time)."""
+    problems: list[str] = []
+    for i, f in enumerate(sweep.factors):
+        if f.range is not None and sweep.design != "full":
+            levels = [f.range.low, f.range.high]
+            levels = [int(round(v)) for v in levels] if f.range.integer else levels
+        else:
+            levels = _checked(f.levels())
+        for level in levels:
+            try:
+                with_values(base, {f.path: level}, source="")
+            except ScenarioError as exc:
+                shown = json.dumps(level, default=str)
+                shown = shown if len(shown) <= 40 else shown[:37] + "..."
+                problems += [f"factors[{i}] ({f.name}): {f.path} = {shown}: {p}"
+                             for p in exc.problems[:3]]
+                break
+    return problems
