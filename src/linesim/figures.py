@@ -1,7 +1,9 @@
-"""Sets of PNG figures for ``linesim run|compare|sweep --plots DIR``."""
+"""Sets of PNG figures for ``linesim run|compare|sweep|bottlenecks|portfolio --plots DIR``,
+and the figures of a report as PNG bytes (:func:`png`)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -9,6 +11,14 @@ import matplotlib.pyplot as plt
 from . import plots
 from .atomic import write_file_atomic
 from .results.run_result import simulate
+
+
+def png(ax, dpi: int = 110) -> bytes:
+    """The figure of ``ax`` as PNG bytes (the figure is closed)."""
+    buf = io.BytesIO()
+    ax.figure.savefig(buf, dpi=dpi, format="png")
+    plt.close(ax.figure)
+    return buf.getvalue()
 
 
 def _save(ax, path: Path) -> Path:
@@ -38,6 +48,22 @@ def comparison_figures(cmp, out: Path) -> list[Path]:
     return [_save(plots.gains(cmp), out / "gains.png"),
             _save(plots.shapley(cmp), out / "shapley.png"),
             _save(plots.payback(cmp), out / "payback.png")]
+
+
+def bottleneck_figures(diag, out: Path) -> list[Path]:
+    """Bottleneck shares, the main bottleneck shift by shift, the loss waterfall, and the
+    capacity sensitivity when it was computed."""
+    files = [_save(plots.bottleneck_shares(diag.summary), out / "bottlenecks.png"),
+             _save(plots.bottleneck_timeline(diag.table), out / "bottlenecks_by_shift.png"),
+             _save(plots.waterfall(diag.waterfall), out / "waterfall.png")]
+    if diag.sensitivity is not None:
+        files.append(_save(plots.sensitivity(diag.sensitivity), out / "sensitivity.png"))
+    return files
+
+
+def portfolio_figures(port, out: Path) -> list[Path]:
+    """The cost-gain frontier of the packages."""
+    return [_save(plots.frontier(port), out / "frontier.png")]
 
 
 def sweep_figures(res, out: Path, kpi: str = "units") -> list[Path]:

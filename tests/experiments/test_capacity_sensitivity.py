@@ -6,7 +6,7 @@ import pytest
 
 import linesim
 from linesim.experiments.bottlenecks import (
-    active_period_bottlenecks,
+    diagnose,
     capacity_sensitivity,
     scaled,
     with_capacity,
@@ -49,9 +49,12 @@ def test_capacity_at_the_bottleneck_is_the_only_capacity_that_pays():
 
 def test_active_period_shares_over_replications_name_the_slowest_station():
     exp = lambda m: {"dist": "exponential", "mean": m}  # noqa: E731
-    table, summary = active_period_bottlenecks(line([exp(1.0), exp(1.6), exp(1.0)]),
-                                               replications=2, workers=1)
+    d = diagnose(line([exp(1.0), exp(1.6), exp(1.0)]), replications=2, workers=1)
+    table, summary = d.table, d.summary
     assert set(table["replication"]) == {0, 1}
+    wf = d.waterfall
+    assert wf.loc[wf["kind"] == "good", "units"].sum() > 0
+    assert d.to_dict()["bottlenecks"][1]["station"] == "s2"
     top = summary[summary["rank"] == 1]
     assert list(top["station"]) == ["s2"]
     assert summary["shifts_as_bottleneck"].sum() == 4  # 2 days x 2 replications

@@ -75,7 +75,7 @@ def test_two_truly_equal_packages_are_not_separable():
                      max_replications=400)
     assert p.selection.status in ("indifferent", "budget")
     assert {p.label(c) for c in p.selection.contenders} == {"x", "y"}
-    assert p.describe().split("Sure? ")[1].startswith("not separable")
+    assert p.describe().split("How sure: ")[1].startswith("not separable")
 
 
 def test_forward_search_beyond_twelve_measures_finds_an_additive_optimum():

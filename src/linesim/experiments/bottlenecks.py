@@ -2,8 +2,8 @@
 sensitivity.
 
 *Active period* (:mod:`linesim.results.bottlenecks`): replications 0..R-1 are simulated with
-their event logs and every shift of every line is analysed; shares are averaged over the
-replications.
+their event logs and every shift of every line is analysed; the summary pools the shifts of
+every replication (:func:`diagnose`, which also gives the mean loss waterfall).
 
 *Capacity sensitivity*: for every station of every line, the paired gain in good units
 from giving that station 10% more capacity (every cycle-time distribution of the station,
@@ -18,10 +18,11 @@ is where capacity pays most.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 
-from ..results.bottlenecks import bottleneck_summary, bottlenecks
+from ..results.bottlenecks import bottleneck_summary, bottlenecks, shift_bottleneck
 from ..results.run_result import simulate
 from ..results.stats import t_interval
 from ..scenario.model import Scenario
@@ -93,29 +94,55 @@ def capacity_sensitivity(scenario: Scenario, replications: int = 3, seed: int | 
     return df.sort_values(["rank", "line"], ignore_index=True)
 
 
-def _shares(args: tuple[Scenario, int, int]) -> pd.DataFrame:
+def _diagnose_one(args: tuple[Scenario, int, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
     scenario, seed, rep = args
-    return bottlenecks(simulate(scenario, seed, rep, event_log=True)).assign(replication=rep)
+    run = simulate(scenario, seed, rep, event_log=True)
+    return bottlenecks(run).assign(replication=rep), run.waterfall
 
 
-def active_period_bottlenecks(scenario: Scenario, replications: int = 3,
-                              seed: int | None = None, workers: int | None = None,
-                              progress: Callable[[int], None] | None = None,
-                              ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Active-period analysis of replications 0..R-1: (per-shift table with a
-    ``replication`` column, summary per line and station over every shift and replication;
-    see :func:`linesim.results.bottlenecks.bottleneck_summary`)."""
+@dataclass
+class Diagnosis:
+    """Where a scenario loses capacity and which stations hold it back: the per-shift
+    active-period table (with ``replication``), its summary per line and station, the mean
+    loss waterfall, and (if asked for) the capacity sensitivity table."""
+
+    scenario: Scenario
+    seed: int
+    replications: int
+    table: pd.DataFrame
+    summary: pd.DataFrame
+    waterfall: pd.DataFrame
+    sensitivity: pd.DataFrame | None = None
+
+    def to_dict(self) -> dict:
+        """The JSON shape of ``linesim bottlenecks --json``."""
+        from .portfolio import json_rows
+
+        return {"scenario": self.scenario.name, "seed": self.seed,
+                "replications": self.replications, "method": "active period (Roser 2002)",
+                "bottlenecks": json_rows(self.summary),
+                "by_shift": json_rows(shift_bottleneck(self.table).astype({"date": str})),
+                "sensitivity": None if self.sensitivity is None else json_rows(self.sensitivity)}
+
+
+def diagnose(scenario: Scenario, replications: int = 3, seed: int | None = None,
+             workers: int | None = None, sensitivity: bool = False, factor: float = 1.1,
+             progress: Callable[[int], None] | None = None) -> Diagnosis:
+    """Active-period analysis of replications 0..R-1 (every shift of every line; the
+    summary pools the shifts of every replication) and their mean loss waterfall; with
+    ``sensitivity``, also :func:`capacity_sensitivity` on the same replications."""
     if not 1 <= replications <= 1000:
         raise ValueError(f"replications must be between 1 and 1000, got {replications}")
     seed = scenario.seed if seed is None else seed
     args = [(scenario, seed, r) for r in range(replications)]
-    frames = _run_all(_shares, args, workers, progress)
-    table = pd.concat(frames, ignore_index=True)
-    summary = bottleneck_summary(_pooled(table))
-    return table, summary
-
-
-def _pooled(table: pd.DataFrame) -> pd.DataFrame:
-    """Replications as extra shifts (so that the summary pools all of them)."""
-    return table.assign(day=table["replication"] * 100_000 + table["day"])
-
+    done = _run_all(_diagnose_one, args, workers, progress)
+    table = pd.concat([t for t, _ in done], ignore_index=True)
+    pooled = table.assign(day=table["replication"] * 100_000 + table["day"])
+    wf = pd.concat([w for _, w in done])
+    keys = ["line", "step", "kind", "station", "via", "category"]
+    mean_wf = wf.groupby(keys, sort=False, as_index=False)["units"].sum()
+    mean_wf["units"] /= replications
+    sens = (capacity_sensitivity(scenario, max(2, replications), seed, factor, workers, progress)
+            if sensitivity else None)
+    return Diagnosis(scenario, seed, replications, table, bottleneck_summary(pooled), mean_wf,
+                     sens)

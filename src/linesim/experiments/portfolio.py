@@ -78,7 +78,7 @@ class Portfolio:
                 f"[{row['gain_low']:,.0f}, {row['gain_high']:,.0f}], one-off "
                 f"{row['one_off_cost']:,.0f} {self.currency}, net {row['monthly_net']:,.0f} "
                 f"{self.currency} a month, {self.appraisal.describe()} "
-                f"{row['npv']:,.0f} {self.currency}. Sure? {sure}")
+                f"{row['npv']:,.0f} {self.currency}. How sure: {sure}")
 
     def to_dict(self) -> dict:
         """The JSON shape of ``linesim portfolio --json``."""

@@ -61,10 +61,11 @@ def payback(cmp, ax: Axes | None = None) -> Axes:
     edge = float(np.nanmax([*finite, *t["payback_high"].replace(math.inf, np.nan), 1.0])) * 1.15
     y = np.arange(len(t))
     bars = ax.barh(y, finite.fillna(0), color="#2ca02c", height=0.6)
-    lo, hi = t["payback_low"].clip(upper=edge), t["payback_high"].clip(upper=edge)
-    ax.hlines(y, lo, hi, color="black", lw=1)
-    ax.plot(lo, y, "|", color="black", ms=8)
-    ax.plot(hi, y, "|", color="black", ms=8)
+    some = np.isfinite(t["payback_low"].to_numpy())  # an interval with a finite low end
+    lo, hi = t["payback_low"].clip(upper=edge)[some], t["payback_high"].clip(upper=edge)[some]
+    ax.hlines(y[some], lo, hi, color="black", lw=1)
+    ax.plot(lo, y[some], "|", color="black", ms=8)
+    ax.plot(hi, y[some], "|", color="black", ms=8)
     wd = cmp.working_days_per_month
     for yy, (_, r), b in zip(y, t.iterrows(), bars):
         text = ("never pays back" if math.isinf(r["payback_days"]) else
@@ -99,12 +100,12 @@ def frontier(port, ax: Axes | None = None) -> Axes:
                     xytext=(6, 6), textcoords="offset points", fontsize=8, color=colour)
     if port.budget is not None:
         ax.axvline(port.budget, color="black", ls="--", lw=1)
-        ax.annotate(f"budget {port.budget:,.0f}", (port.budget, ax.get_ylim()[0]),
-                    xytext=(4, 4), textcoords="offset points", fontsize=8)
+        ax.annotate(f"budget\n{port.budget:,.0f}", (port.budget, ax.get_ylim()[1]),
+                    xytext=(-4, -24), textcoords="offset points", fontsize=8, ha="right")
     ax.set_xlabel(f"one-off cost ({port.currency})")
     ax.set_ylabel("gain, good units per month")
     ax.xaxis.set_major_formatter(lambda v, _: fmt_number(v))
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="best")
     ax.set_title("Packages of measures: what each costs and gains (selected in red)")
     return ax
 
