@@ -98,7 +98,7 @@ def _answer(cmp: Comparison, port: Portfolio | None) -> str:
         wd = cmp.working_days_per_month
         pay = days(r["one_off_cost"] / (r["monthly_net"] / wd)) if r["monthly_net"] > 0 \
             else "never"
-        head = port.describe().split(" Sure? ")[0]
+        head = port.describe().split(" How sure: ")[0]
         sure = port.selection.describe(port.label, f" {cur}")
         return (f"{head} It pays back its one-off cost in {pay} working days. "
                 f"How sure: {sure}")
