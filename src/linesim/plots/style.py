@@ -49,8 +49,8 @@ def hbar_intervals(ax: Axes, y, mean, low, high, colour: str, label: str | None 
     bars = ax.barh(y, mean, height=height, color=colour, label=label)
     lo = np.where(np.isnan(low), mean, low)
     hi = np.where(np.isnan(high), mean, high)
-    ax.errorbar(mean, y, xerr=[mean - lo, hi - mean], fmt="none", ecolor="black", capsize=3,
-                lw=1)
+    err = [np.clip(mean - lo, 0, None), np.clip(hi - mean, 0, None)]
+    ax.errorbar(mean, y, xerr=err, fmt="none", ecolor="black", capsize=3, lw=1)
     for yy, m, h in zip(np.atleast_1d(y), mean, hi):
         ax.annotate(fmt_number(float(m), digits), (max(h, m, 0), yy), xytext=(4, 0),
                     textcoords="offset points", va="center", fontsize=8)
