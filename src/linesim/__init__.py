@@ -11,7 +11,10 @@ Users import from here only; deeper paths may move.
 """
 
 from .engine.states import plain_name
-from .experiments import Comparison, Replications, SweepResult, compare, replicate, run_sweep
+from .experiments import (Appraisal, Comparison, Diagnosis, Portfolio, Replications, SweepResult,
+                          capacity_sensitivity, compare, diagnose, portfolio, replicate,
+                          run_sweep, working_days_per_month)
+from .report.management import write_report
 from .results import RunResult, simulate
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
 from .scenario.countermeasure import Countermeasure, apply, load_countermeasure
@@ -19,7 +22,9 @@ from .scenario.sweep import Sweep, load_sweep
 
 __version__ = "0.1.0"
 
-__all__ = ["Comparison", "Countermeasure", "Replications", "RunResult", "Scenario",
-           "ScenarioError", "Sweep", "SweepResult", "apply", "compare", "load_countermeasure",
-           "load_scenario", "load_sweep", "plain_name", "replicate", "run_sweep",
-           "scenario_from_dict", "simulate", "__version__"]
+__all__ = ["Appraisal", "Comparison", "Countermeasure", "Diagnosis", "Portfolio",
+           "Replications", "RunResult", "Scenario", "ScenarioError", "Sweep", "SweepResult",
+           "apply", "capacity_sensitivity", "compare", "diagnose", "load_countermeasure",
+           "load_scenario", "load_sweep", "plain_name", "portfolio", "replicate", "run_sweep",
+           "scenario_from_dict", "simulate", "working_days_per_month", "write_report",
+           "__version__"]

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 
-from . import plots
+from .plots import (
+    bottleneck_shares, bottleneck_timeline, cumulative_output, frontier, gains,
+    gantt, payback, sensitivity, shapley, sweep_heatmap, sweep_lines,
+    utilisation, waterfall)
 from .atomic import write_file_atomic
 from .results.run_result import simulate
 
@@ -30,40 +33,40 @@ def _save(ax, path: Path) -> Path:
 def run_figures(reps, out: Path) -> list[Path]:
     """Waterfall and cumulative output of the replications; Gantt of the first line's
     busiest day and utilisation, from replication 0 re-run with its event log."""
-    files = [_save(plots.waterfall(reps), out / "waterfall.png"),
-             _save(plots.cumulative_output(reps), out / "cumulative_output.png")]
+    files = [_save(waterfall(reps), out / "waterfall.png"),
+             _save(cumulative_output(reps), out / "cumulative_output.png")]
     first = simulate(reps.scenario, reps.seed, 0, event_log=True)
     line = reps.scenario.lines[0].name
     day = first.record.working_days[min(1, len(first.record.working_days) - 1)]
     stops = first.stoppages
     if len(stops):
         line, day = stops.iloc[0]["line"], int(stops.iloc[0]["start"] // 1440)
-    files.append(_save(plots.gantt(first, line, day), out / f"gantt_{line}_day{day}.png"))
-    files.append(_save(plots.utilisation(first, line), out / f"utilisation_{line}.png"))
+    files.append(_save(gantt(first, line, day), out / f"gantt_{line}_day{day}.png"))
+    files.append(_save(utilisation(first, line), out / f"utilisation_{line}.png"))
     return files
 
 
 def comparison_figures(cmp, out: Path) -> list[Path]:
     """Gains with intervals, Shapley shares, paybacks."""
-    return [_save(plots.gains(cmp), out / "gains.png"),
-            _save(plots.shapley(cmp), out / "shapley.png"),
-            _save(plots.payback(cmp), out / "payback.png")]
+    return [_save(gains(cmp), out / "gains.png"),
+            _save(shapley(cmp), out / "shapley.png"),
+            _save(payback(cmp), out / "payback.png")]
 
 
 def bottleneck_figures(diag, out: Path) -> list[Path]:
     """Bottleneck shares, the main bottleneck shift by shift, the loss waterfall, and the
     capacity sensitivity when it was computed."""
-    files = [_save(plots.bottleneck_shares(diag.summary), out / "bottlenecks.png"),
-             _save(plots.bottleneck_timeline(diag.table), out / "bottlenecks_by_shift.png"),
-             _save(plots.waterfall(diag.waterfall), out / "waterfall.png")]
+    files = [_save(bottleneck_shares(diag.summary), out / "bottlenecks.png"),
+             _save(bottleneck_timeline(diag.table), out / "bottlenecks_by_shift.png"),
+             _save(waterfall(diag.waterfall), out / "waterfall.png")]
     if diag.sensitivity is not None:
-        files.append(_save(plots.sensitivity(diag.sensitivity), out / "sensitivity.png"))
+        files.append(_save(sensitivity(diag.sensitivity), out / "sensitivity.png"))
     return files
 
 
 def portfolio_figures(port, out: Path) -> list[Path]:
     """The cost-gain frontier of the packages."""
-    return [_save(plots.frontier(port), out / "frontier.png")]
+    return [_save(frontier(port), out / "frontier.png")]
 
 
 def sweep_figures(res, out: Path, kpi: str = "units") -> list[Path]:
@@ -71,7 +74,7 @@ def sweep_figures(res, out: Path, kpi: str = "units") -> list[Path]:
     f = res.factors
     files = []
     if len(f) >= 2:
-        files.append(_save(plots.sweep_heatmap(res, f[0], f[1], kpi), out / "heatmap.png"))
-    files.append(_save(plots.sweep_lines(res, f[0], kpi, hue=f[1] if len(f) > 1 else None),
+        files.append(_save(sweep_heatmap(res, f[0], f[1], kpi), out / "heatmap.png"))
+    files.append(_save(sweep_lines(res, f[0], kpi, hue=f[1] if len(f) > 1 else None),
                        out / "lines.png"))
     return files

@@ -17,6 +17,3 @@ from .decisions import frontier, gains, payback, sensitivity, shapley
 from .run import cumulative_output, gantt, utilisation, waterfall
 from .sweep import sweep_heatmap, sweep_lines
 
-__all__ = ["STATE_COLOURS", "bottleneck_shares", "bottleneck_timeline", "cumulative_output",
-           "frontier", "gains", "gantt", "payback", "sensitivity", "shapley", "sweep_heatmap",
-           "sweep_lines", "utilisation", "waterfall"]

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from importlib.metadata import version
 
 import pandas as pd
 
-from .. import __version__, plots
+from ..plots import (
+    bottleneck_shares, bottleneck_timeline, frontier, gains, payback, sensitivity,
+    shapley, waterfall)
 from ..engine.states import plain_name
 from ..experiments.bottlenecks import Diagnosis
 from ..experiments.compare import Comparison
@@ -122,9 +125,9 @@ def _measure_section(cmp: Comparison) -> Section:
          f"{m:,.0f} {interval(lo, hi)} good units a month; the Shapley share splits that "
          "fairly among the measures when they help or get in each other's way."],
         [_measures_table(cmp)],
-        [Figure("Gain of each measure", png(plots.gains(cmp))),
-         Figure("Payback", png(plots.payback(cmp))),
-         Figure("Shares of the combined gain", png(plots.shapley(cmp)))])
+        [Figure("Gain of each measure", png(gains(cmp))),
+         Figure("Payback", png(payback(cmp))),
+         Figure("Shares of the combined gain", png(shapley(cmp)))])
 
 
 def _package_section(port: Portfolio) -> Section:
@@ -145,7 +148,7 @@ def _package_section(port: Portfolio) -> Section:
         [Table("Best packages by net present value", df.reset_index(drop=True),
                {c: NUM for c in ("One-off cost", "Gain, units a month", "Net a month",
                                  "Net present value")}, sheet="Packages")],
-        [Figure("Cost and gain of every package", png(plots.frontier(port)))])
+        [Figure("Cost and gain of every package", png(frontier(port)))])
 
 
 def _loss_table(diag: Diagnosis) -> Table:
@@ -182,12 +185,12 @@ def _bottleneck_tables(diag: Diagnosis) -> list[Table]:
 
 
 def _base_section(diag: Diagnosis) -> Section:
-    figs = [Figure("Where the capacity went", png(plots.waterfall(diag.waterfall))),
-            Figure("Bottleneck shares", png(plots.bottleneck_shares(diag.summary))),
-            Figure("Main bottleneck shift by shift", png(plots.bottleneck_timeline(diag.table)))]
+    figs = [Figure("Where the capacity went", png(waterfall(diag.waterfall))),
+            Figure("Bottleneck shares", png(bottleneck_shares(diag.summary))),
+            Figure("Main bottleneck shift by shift", png(bottleneck_timeline(diag.table)))]
     tables = [_loss_table(diag), *_bottleneck_tables(diag)]
     if diag.sensitivity is not None:
-        figs.append(Figure("Where 10% more capacity pays", png(plots.sensitivity(diag.sensitivity))))
+        figs.append(Figure("Where 10% more capacity pays", png(sensitivity(diag.sensitivity))))
     return Section("Why the plant loses output today",
                    [f"The base scenario over {diag.replications} replications: the loss "
                     "waterfall charges every lost unit at each line's constraint to its root "
@@ -227,6 +230,6 @@ def build_document(cmp: Comparison, diag: Diagnosis | None, port: Portfolio | No
                 ("Margin a unit", money(sc.economics.margin_per_unit, sc.economics.currency)),
                 ("Net present value", cmp.appraisal.describe()),
                 ("Shapley values", "exact" if cmp.exact else "sampled"),
-                ("linesim version", __version__), ("Command", command)]
+                ("linesim version", version("linesim")), ("Command", command)]
     return Document(f"Where to invest: {sc.name}", question, _answer(cmp, port), sections,
                     settings)
