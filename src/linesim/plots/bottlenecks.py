@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .style import axes, date_axis
+from .style import axes
 
 SOLE, SHIFTING = "#8c2d04", "#fdae6b"
 
@@ -45,16 +45,21 @@ def bottleneck_timeline(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     stations = list(dict.fromkeys(top["station"]))
     colours = dict(zip(stations, plt.get_cmap("tab10").colors))
     ax = axes(ax, (10, 1.2 + 0.5 * len(lines)))
-    width = pd.Timedelta(hours=20) / max(1, top.groupby(["line", "day"]).size().max())
-    for _, r in top.iterrows():
-        x = pd.Timestamp(r["date"]) + pd.Timedelta(minutes=float(r["shift_start"]) % 1440) \
-            - pd.Timedelta(hours=2)
-        ax.broken_barh([(x, width)], (lines.index(r["line"]) - 0.35, 0.7),
+    per_day = max(1, int(top.groupby(["line", "day"]).size().max()))
+    width = pd.Timedelta(hours=22) / per_day
+    slot = top.groupby(["line", "day"]).cumcount()
+    for (_, r), k in zip(top.iterrows(), slot):
+        x = pd.Timestamp(r["date"]) + pd.Timedelta(hours=1) + k * width
+        ax.broken_barh([(x, width * 0.95)], (lines.index(r["line"]) - 0.35, 0.7),
                        color=colours[r["station"]])
     ax.set_yticks(range(len(lines)), lines)
     ax.set_ylabel("line")
     ax.invert_yaxis()
-    date_axis(ax, "date (one block per shift)")
+    dates = sorted(pd.to_datetime(top["date"].unique()))
+    step = max(1, len(dates) // 12)
+    ax.set_xticks([d + pd.Timedelta(hours=12) for d in dates[::step]],
+                  [f"{d:%a %d %b}" for d in dates[::step]], fontsize=8)
+    ax.set_xlabel("date (one block per shift" + (", in shift order)" if per_day > 1 else ")"))
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
     ax.legend(handles, stations, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
               title="main bottleneck", title_fontsize=8)

@@ -28,7 +28,8 @@ def format_bottlenecks(d: Diagnosis) -> str:
     for line, g in top.groupby("line", sort=False):
         changes = (g["station"] != g["station"].shift()).sum() - 1
         if changes:
-            moves.append(f"{line}: the main bottleneck changed {changes} times over "
+            times = "once" if changes == 1 else f"{changes} times"
+            moves.append(f"{line}: the main bottleneck changed {times} over "
                          f"{len(g)} shifts ({', '.join(dict.fromkeys(g['station']))})")
     lines += ["", "Shifting bottlenecks (replication 0):", *(f"  {m}" for m in moves or
                                                             ["  none: each line kept one"])]
