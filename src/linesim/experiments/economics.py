@@ -66,11 +66,11 @@ def monthly_net(gain: float, margin: float, monthly_cost: float) -> float:
 
 
 def payback_days(one_off: float, net: float, days_per_month: float) -> float:
-    """Working days until ``net`` a month earns back ``one_off`` (inf if it never does;
-    0 for no one-off cost)."""
-    if one_off <= 0:
-        return 0.0
-    return one_off / (net / days_per_month) if net > 0 else math.inf
+    """Working days until ``net`` a month earns back ``one_off``: inf if the net is not
+    positive (it never pays), 0 for no one-off cost and a positive net."""
+    if net <= 0:
+        return math.inf
+    return one_off / (net / days_per_month) if one_off > 0 else 0.0
 
 
 def payback_interval(one_off: float, nets: tuple[float, float, float],

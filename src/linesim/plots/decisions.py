@@ -61,7 +61,7 @@ def payback(cmp, ax: Axes | None = None) -> Axes:
     edge = float(np.nanmax([*finite, *t["payback_high"].replace(math.inf, np.nan), 1.0])) * 1.15
     y = np.arange(len(t))
     bars = ax.barh(y, finite.fillna(0), color="#2ca02c", height=0.6)
-    some = np.isfinite(t["payback_low"].to_numpy())  # an interval with a finite low end
+    some = t["payback_low"].to_numpy() < edge  # an interval that starts inside the axis
     lo, hi = t["payback_low"].clip(upper=edge)[some], t["payback_high"].clip(upper=edge)[some]
     ax.hlines(y[some], lo, hi, color="black", lw=1)
     ax.plot(lo, y[some], "|", color="black", ms=8)

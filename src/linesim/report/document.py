@@ -108,7 +108,7 @@ def _answer(cmp: Comparison, port: Portfolio | None) -> str:
     t = cmp.table.sort_values("rank")
     name, r = t.index[0], t.iloc[0]
     months = "never" if math.isinf(r["payback_months"]) else f"{r['payback_months']:.1f}"
-    return (f"{name} earns most: {r['gain']:,.0f} more good units a month "
+    return (f"{name[:1].upper()}{name[1:]} earns most: {r['gain']:,.0f} more good units a month "
             f"{interval(r['gain_low'], r['gain_high'])}, net {money(r['monthly_net'], cur)} a "
             f"month, payback {days(r['payback_days'])} working days "
             f"{interval(r['payback_low'], r['payback_high'])} ({months} months), "
