@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from .. import __version__
 from ..experiments.jobs import ClusterLost, JobFailed
 from ..scenario import ScenarioError
-from . import bottlenecks, compare, portfolio, report, run, schema, sweep, validate
+from . import bottlenecks, compare, portfolio, report, robustness, run, schema, sweep, validate
 from .common import UsageError
 
 #: the commands, in the order ``linesim --help`` lists them
-COMMANDS = (validate, run, compare, portfolio, report, bottlenecks, sweep, schema)
+COMMANDS = (validate, run, compare, portfolio, report, bottlenecks, sweep, robustness, schema)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -109,3 +109,10 @@ def load_base(args: argparse.Namespace) -> Scenario:
     if args.days is not None:
         sc = with_values(sc, {"horizon.days": args.days}, source="--days")
     return sc
+
+
+def add_base_and_measures(p: argparse.ArgumentParser) -> None:
+    """The positional arguments BASE COUNTERMEASURE... of the comparing commands."""
+    p.add_argument("scenario", help="base scenario YAML file")
+    p.add_argument("countermeasures", nargs="+", metavar="COUNTERMEASURE",
+                   help="countermeasure YAML files")

@@ -6,16 +6,17 @@ import argparse
 import os
 import sys
 
-from .common import add_output_options, add_simulation_options, load_base, UsageError, bounded, bounded_int, finish, out_dir, progress
+from .common import (
+    UsageError, add_base_and_measures, add_output_options, add_simulation_options, bounded,
+    bounded_int, finish, load_base, out_dir, progress,
+)
 
 NAME = "compare"
 HELP = "gains, Shapley shares and paybacks of countermeasures"
 
 
 def add_arguments(c: argparse.ArgumentParser) -> None:
-    c.add_argument("scenario", help="base scenario YAML file")
-    c.add_argument("countermeasures", nargs="+", metavar="COUNTERMEASURE",
-                   help="countermeasure YAML files")
+    add_base_and_measures(c)
     c.add_argument("--replications", "-r", type=bounded_int("--replications", 2, 1000),
                    default=10, help="paired replications to start with (default 10)")
     c.add_argument("--precision", type=bounded("--precision", 0.001, 10, float), default=None,

@@ -22,7 +22,8 @@ LAYERS: dict[str, int] = {
     "engine": 1,
     "results": 2,
     "experiments": 3, "data": 3,
-    "cli": 4, "plots": 4, "figures": 4, "report": 4, "reference": 4, "tools": 4, "": 4,
+    "cli": 4, "plots": 4, "figures": 4, "robustness_plots": 4, "report": 4, "reference": 4,
+    "tools": 4, "": 4,
 }
 
 
@@ -74,7 +75,10 @@ def import_graph(root: Path | None = None) -> dict[str, dict[str, int]]:
 def layer_of(module: str) -> int:
     """The layer of a linesim module (see :data:`LAYERS`)."""
     parts = module.split(".")
-    return LAYERS[parts[1] if len(parts) > 1 else ""]
+    top = parts[1] if len(parts) > 1 else ""
+    if top not in LAYERS:
+        raise KeyError(f"{module}: {top!r} has no layer; add it to LAYERS in {__name__}")
+    return LAYERS[top]
 
 
 def upward_imports(graph: dict[str, dict[str, int]]) -> list[str]:

@@ -1,0 +1,220 @@
+"""The results of a robustness study (:func:`linesim.experiments.robustness.robustness`):
+each measure's gain at every point of the design, and what they say about the ranking.
+
+All tables are built from :attr:`Robustness.gains` (one row per point, measure and
+replication: the paired gain in good units a month) and the economics of each point.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..results.stats import t_interval
+from ..scenario.ranges import Ranges
+
+NOMINAL = "nominal"
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point of the design: its kind, the parameter moved (one at a time) and the
+    position of every moved parameter in its range (0 = low end, 1 = high end)."""
+
+    id: int
+    kind: str  # nominal | low | high | joint
+    parameter: str | None
+    position: tuple[tuple[str, float], ...]
+
+
+def seed_of(seed: int, name: str) -> int:
+    """A 64-bit seed for the purpose ``name`` derived from ``seed`` (stable, BLAKE2b)."""
+    h = hashlib.blake2b(f"{name}/{seed}".encode(), digest_size=8).digest()
+    return int.from_bytes(h, "little")
+
+
+@dataclass
+class Robustness:
+    """Results of :func:`robustness`; tables are built from :attr:`gains`."""
+
+    ranges: Ranges
+    measures: list[str]
+    points: list[Point]
+    gains: pd.DataFrame  # point, measure, replication, gain (units/month)
+    economics: pd.DataFrame  # point, measure: margin, monthly_cost, one_off_cost, wd_per_month
+    replications: int
+    nominal_replications: int
+    rank_by: str
+    seed: int
+    level: float = 0.95
+
+    def metric_table(self, reps: int | None = None) -> pd.DataFrame:
+        """One row per (point, measure): mean gain with interval, monthly net, payback in
+        working days, and rank by :attr:`rank_by` (1 = best), from replications < ``reps``."""
+        g = self.gains if reps is None else self.gains[self.gains.replication < reps]
+        rows = []
+        for (pt, m), grp in g.groupby(["point", "measure"], sort=False):
+            mean, lo, hi = t_interval(grp["gain"].to_numpy(), self.level)
+            e = self.economics.loc[(pt, m)]
+            net = mean * e["margin"] - e["monthly_cost"]
+            per_day = net / e["working_days_per_month"]
+            payback = e["one_off_cost"] / per_day if per_day > 0 else math.inf
+            rows.append((pt, m, mean, lo, hi, net, payback))
+        df = pd.DataFrame(rows, columns=["point", "measure", "gain", "gain_low", "gain_high",
+                                         "monthly_net", "payback_days"])
+        key = {"net": ("monthly_net", False), "gain": ("gain", False),
+               "payback": ("payback_days", True)}[self.rank_by]
+        df["rank"] = df.groupby("point")[key[0]].rank(ascending=key[1], method="min").astype(int)
+        return df
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """:meth:`metric_table` with each point's kind and parameter."""
+        pts = pd.DataFrame([(p.id, p.kind, p.parameter) for p in self.points],
+                           columns=["point", "kind", "parameter"])
+        return pts.merge(self.metric_table(), on="point")
+
+    def _nominal_same_reps(self) -> pd.DataFrame:
+        t = self.metric_table(self.replications)
+        return t[t.point == 0].set_index("measure")
+
+    @property
+    def tornado(self) -> pd.DataFrame:
+        """One row per (measure, parameter): how the parameter changes (``set`` to a value or
+        ``scale`` by a factor), its low and high end, the measure's gain (units/month) at each
+        end and at the nominal point (same replications), the swing |high - low|, the noise
+        (95% half-width of a gain measured on the points' replications, from the spread of
+        the nominal replications: a smaller swing can be noise), and the measure that comes
+        first at either end when it is not the nominal first. Sorted by measure, then swing."""
+        t = self.table
+        nom = self._nominal_same_reps()
+        first = self._nominal_full_ranking()[0]
+        noise = self._noise_half_width()
+        rows = []
+        for p in self.ranges.parameters:
+            sub = t[t.parameter == p.name]
+            lo = sub[sub.kind == "low"].set_index("measure")
+            hi = sub[sub.kind == "high"].set_index("measure")
+            best_lo, best_hi = lo["rank"].idxmin(), hi["rank"].idxmin()
+            for m in self.measures:
+                g_lo, g_hi = lo.at[m, "gain"], hi.at[m, "gain"]
+                rows.append((m, p.name, "set" if p.scale is None else "scale", *p.bounds, g_lo,
+                             nom.at[m, "gain"], g_hi, abs(g_hi - g_lo), noise[m],
+                             best_lo if best_lo != first else "",
+                             best_hi if best_hi != first else ""))
+        df = pd.DataFrame(rows, columns=["measure", "parameter", "change", "low", "high",
+                                         "gain_low", "gain_nominal", "gain_high", "swing",
+                                         "noise", "first_at_low", "first_at_high"])
+        return df.sort_values(["measure", "swing"], ascending=[True, False], ignore_index=True)
+
+    def _noise_half_width(self) -> dict[str, float]:
+        """Per measure: t(n-1) x s / sqrt(R), s the spread of its n nominal gains."""
+        g = self.gains[self.gains.point == 0]
+        n = self.nominal_replications
+        q = stats.t.ppf(0.5 + self.level / 2, n - 1)
+        sd = g.groupby("measure")["gain"].std(ddof=1)
+        return {m: float(q * sd[m] / math.sqrt(self.replications)) for m in self.measures}
+
+    @property
+    def rank_stability(self) -> pd.DataFrame:
+        """One row per measure: nominal rank (all nominal replications), and over the joint
+        points the share at first place, in the top three, the mean, best and worst rank."""
+        nom = self.metric_table()
+        nom = nom[nom.point == 0].set_index("measure")
+        t = self.table
+        j = t[t.kind == "joint"]
+        rows = []
+        for m in self.measures:
+            r = j.loc[j.measure == m, "rank"]
+            rows.append((m, int(nom.at[m, "rank"]), nom.at[m, "gain"], nom.at[m, "monthly_net"],
+                         _share(r == 1), _share(r <= 3), r.mean() if len(r) else math.nan,
+                         r.min() if len(r) else math.nan, r.max() if len(r) else math.nan))
+        return pd.DataFrame(rows, columns=["measure", "nominal_rank", "nominal_gain",
+                                           "nominal_net", "share_first", "share_top3",
+                                           "mean_rank", "best_rank", "worst_rank"]
+                            ).sort_values("nominal_rank", ignore_index=True)
+
+    @property
+    def summary(self) -> dict[str, float | str | int]:
+        """How often the joint points keep the nominal first place and top three (as a set
+        and in order), against the noise floor (first place kept on subsets of R nominal
+        replications)."""
+        nom = self._nominal_full_ranking()
+        t = self.table
+        kept_first, kept_set, kept_order = [], [], []
+        for _pt, grp in t[t.kind == "joint"].groupby("point"):
+            order = list(grp.sort_values(["rank", "measure"])["measure"])
+            kept_first.append(order[0] == nom[0])
+            kept_set.append(set(order[:3]) == set(nom[:3]))
+            kept_order.append(order[:3] == nom[:3])
+        return {"nominal_first": nom[0], "nominal_top3": ", ".join(nom[:3]),
+                "joint_points": len(kept_first), "share_first_kept": _share(kept_first),
+                "share_top3_set_kept": _share(kept_set), "share_top3_order_kept": _share(kept_order),
+                "noise_floor_first_kept": self._noise_floor(nom[0]),
+                "replications": self.replications,
+                "nominal_replications": self.nominal_replications, "rank_by": self.rank_by}
+
+    def _nominal_full_ranking(self) -> list[str]:
+        t = self.metric_table()
+        return list(t[t.point == 0].sort_values(["rank", "measure"])["measure"])
+
+    def _noise_floor(self, first: str) -> float:
+        """Share of subsets of ``replications`` nominal replications (at most 200, seeded)
+        on which ``first`` keeps first place: what noise alone does at the points' size."""
+        n, k = self.nominal_replications, self.replications
+        if k >= n:
+            return math.nan
+        subsets = list(combinations(range(n), k))
+        if len(subsets) > 200:
+            rng = np.random.default_rng(seed_of(self.seed, "robustness/noise"))
+            subsets = [subsets[i] for i in rng.choice(len(subsets), 200, replace=False)]
+        nominal = self.gains[self.gains.point == 0]
+        kept = []
+        for s in subsets:
+            sub = Robustness(self.ranges, self.measures, self.points[:1],
+                             nominal[nominal.replication.isin(s)], self.economics, k, n,
+                             self.rank_by, self.seed, self.level)
+            kept.append(sub._nominal_full_ranking()[0] == first)
+        return _share(kept)
+
+    @property
+    def drivers(self) -> pd.DataFrame:
+        """One row per parameter: Spearman correlation over the joint points between the
+        parameter's position in its range and the nominal first's lead (its metric minus the
+        best other measure's; below zero it has lost first place), with the p-value; and the
+        one-at-a-time ends at which another measure comes first."""
+        first = self._nominal_full_ranking()[0]
+        col = {"net": "monthly_net", "gain": "gain", "payback": "payback_days"}[self.rank_by]
+        sign = -1.0 if self.rank_by == "payback" else 1.0
+        t = self.table
+        joint = [p for p in self.points if p.kind == "joint"]
+        lead = []
+        for p in joint:
+            v = t[t.point == p.id].set_index("measure")[col].replace([np.inf, -np.inf], np.nan)
+            lead.append(sign * (v[first] - v.drop(first).max()) if len(v) > 1 else np.nan)
+        tor = self.tornado
+        rows = []
+        for i, prm in enumerate(self.ranges.parameters):
+            u = [dict(p.position)[prm.name] for p in joint]
+            rho, pval = (stats.spearmanr(u, lead, nan_policy="omit") if len(joint) >= 3
+                         else (math.nan, math.nan))
+            flips = tor[(tor.parameter == prm.name) & (tor.measure == first)]
+            rows.append((prm.name, float(rho), float(pval),
+                         flips["first_at_low"].iloc[0] if len(flips) else "",
+                         flips["first_at_high"].iloc[0] if len(flips) else "", prm.source))
+        df = pd.DataFrame(rows, columns=["parameter", "spearman_rho", "p_value",
+                                         "first_at_low", "first_at_high", "source"])
+        return df.sort_values("p_value", ignore_index=True, na_position="last")
+
+
+def _share(flags) -> float:
+    flags = list(flags)
+    return float(np.mean(flags)) if flags else math.nan
+
+

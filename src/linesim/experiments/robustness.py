@@ -1,0 +1,172 @@
+"""How far a ranking of countermeasures can be trusted: the uncertain parameters of a
+scenario moved one at a time and jointly, every measure's gain measured again at each point.
+
+Design (points at which the base and every measure are simulated):
+
+- **nominal**: the base scenario as it is, with ``nominal_replications`` replications;
+- **one at a time**: each parameter of the ranges file at its low and at its high end, the
+  others as in the base (a tornado per measure);
+- **joint**: ``samples`` points of a Latin hypercube over every parameter's range
+  (``scipy.stats.qmc.LatinHypercube``, seeded), for how often the ranking changes and which
+  parameters drive the change.
+
+Every point and measure runs replications 0..R-1 of the same seed: common random numbers
+across points and measures, so differences between points are not noise of the streams.
+Identical scenarios are simulated once (a parameter of ``economics`` needs no new run).
+
+Measures are ranked by ``rank_by``: ``net`` (monthly net value: gain x margin - running cost,
+currency a month; higher is better), ``gain`` (good units a month) or ``payback`` (working
+days; lower is better). The noise floor says how often the first place changes from noise
+alone: the nominal point re-ranked on every subset of R of its replications.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+import pandas as pd
+from scipy.stats import qmc
+
+from ..scenario.countermeasure import Countermeasure, apply
+from ..scenario.load import ScenarioError
+from ..scenario.model import Scenario
+from ..scenario.patch import scenario_data
+from ..scenario.ranges import Parameter, Ranges, parameter_change
+from .compare import DAYS_PER_MONTH, _run
+from .ranking import NOMINAL, Point, Robustness, seed_of
+
+RANK_BY = ("net", "gain", "payback")
+MAX_RUNS = 200_000
+
+
+def design(ranges: Ranges, samples: int, seed: int) -> list[Point]:
+    """The nominal point, two one-at-a-time points per parameter, ``samples`` joint points."""
+    pts = [Point(0, NOMINAL, None, ())]
+    for p in ranges.parameters:
+        for kind, u in (("low", 0.0), ("high", 1.0)):
+            pts.append(Point(len(pts), kind, p.name, ((p.name, u),)))
+    if samples > 0:
+        lhs = qmc.LatinHypercube(d=len(ranges.parameters), seed=seed_of(seed, "robustness/lhs"))
+        for row in lhs.random(samples):
+            pos = tuple((p.name, float(u)) for p, u in zip(ranges.parameters, row))
+            pts.append(Point(len(pts), "joint", None, pos))
+    return pts
+
+
+def _sim_key(sc: Scenario) -> str:
+    """What the simulation depends on: the scenario without its name, text and economics."""
+    data = scenario_data(sc)
+    for k in ("name", "description", "economics"):
+        data.pop(k, None)
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def check_ranges(base: Scenario, ranges: Ranges, source: str = "ranges") -> None:
+    """Every parameter must apply to ``base`` at both ends of its range; one error lists
+    every parameter that does not (field path and problem)."""
+    problems = []
+    for p in ranges.parameters:
+        for u in (0.0, 1.0):
+            try:
+                apply(base, [parameter_change({p: p.value_at(u)}, f"{p.name}")])
+            except ScenarioError as exc:
+                problems += [f"parameters[{p.name}] at {p.value_at(u):g}: {q}" for q in exc.problems]
+                break
+    if problems:
+        raise ScenarioError(source, problems)
+
+
+def _base_at(base: Scenario, by_name: dict[str, Parameter], pt: Point) -> Scenario:
+    if not pt.position:
+        return base
+    values = {by_name[n]: by_name[n].value_at(u) for n, u in pt.position}
+    return apply(base, [parameter_change(values, f"point {pt.id}")])
+
+
+def _run_jobs(fn, args: list, workers: int | None, progress) -> list:
+    """``fn`` on every job, in order, on ``workers`` processes (1: this process)."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(args) <= 1:
+        out = []
+        for a in args:
+            out.append(fn(a))
+            if progress:
+                progress(1)
+        return out
+    with ProcessPoolExecutor(max_workers=workers) as ex:
+        futures = [ex.submit(fn, a) for a in args]
+        out = []
+        for f in futures:
+            out.append(f.result())
+            if progress:
+                progress(1)
+        return out
+
+
+def _variants(base: Scenario, measures: list[Countermeasure], ranges: Ranges,
+              points: list[Point]) -> tuple[dict, dict, pd.DataFrame]:
+    """Every (point, measure or None for the base) -> its simulation key; key -> scenario;
+    and each point's economics per measure."""
+    by_name = {p.name: p for p in ranges.parameters}
+    variants: dict[tuple[int, str | None], str] = {}
+    scenarios: dict[str, Scenario] = {}
+    econ = []
+    for pt in points:
+        b = _base_at(base, by_name, pt)
+        for m in [None, *measures]:
+            sc = b if m is None else apply(b, [m])
+            key = _sim_key(sc)
+            scenarios.setdefault(key, sc)
+            variants[pt.id, None if m is None else m.name] = key
+            if m is not None:
+                econ.append((pt.id, m.name, b.economics.margin_per_unit, m.monthly_cost,
+                             m.one_off_cost))
+    return variants, scenarios, pd.DataFrame(econ, columns=["point", "measure", "margin",
+                                                            "monthly_cost", "one_off_cost"])
+
+
+def robustness(base: Scenario, measures: Sequence[Countermeasure], ranges: Ranges,
+               replications: int = 2, samples: int = 16, nominal_replications: int = 10,
+               seed: int | None = None, rank_by: str = "net", workers: int | None = None,
+               progress: Callable[[int], None] | None = None,
+               ranges_source: str = "ranges") -> Robustness:
+    """Move the uncertain parameters of ``ranges`` one at a time and jointly and measure every
+    countermeasure's paired gain again at each point (see the module docstring)."""
+    measures = list(measures)
+    names = [m.name for m in measures]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if not measures or dupes:
+        raise ScenarioError("countermeasures", [f"name {d!r} is used by more than one file"
+                                                for d in dupes] or ["give at least one"])
+    if rank_by not in RANK_BY:
+        raise ValueError(f"rank_by must be one of {RANK_BY}, got {rank_by!r}")
+    if not 2 <= replications <= nominal_replications:
+        raise ValueError("need 2 <= replications <= nominal_replications")
+    seed = base.seed if seed is None else seed
+    check_ranges(base, ranges, ranges_source)
+    points = design(ranges, samples, seed)
+    variants, scenarios, econ = _variants(base, measures, ranges, points)
+    reps = {pt.id: nominal_replications if pt.kind == NOMINAL else replications for pt in points}
+    jobs = sorted({(variants[pt.id, m], r) for pt in points for m in [None, *names]
+                   for r in range(reps[pt.id])})
+    if len(jobs) > MAX_RUNS:
+        raise ValueError(f"{len(jobs)} runs; the limit is {MAX_RUNS}")
+    results = _run_jobs(_run, [(scenarios[k], seed, r) for k, r in jobs], workers, progress)
+    runs = dict(zip(jobs, results))
+    gains, wd = [], {}
+    for pt in points:
+        for r in range(reps[pt.id]):
+            k0 = runs[variants[pt.id, None], r]
+            wd[pt.id] = k0["working_days"] / k0["calendar_days"] * DAYS_PER_MONTH
+            for m in names:
+                gains.append((pt.id, m, r, (runs[variants[pt.id, m], r]["units"] - k0["units"])
+                              * DAYS_PER_MONTH / k0["calendar_days"]))
+    econ["working_days_per_month"] = econ["point"].map(wd)
+    return Robustness(ranges, names, points,
+                      pd.DataFrame(gains, columns=["point", "measure", "replication", "gain"]),
+                      econ.set_index(["point", "measure"]), replications, nominal_replications,
+                      rank_by, seed)
