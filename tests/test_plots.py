@@ -59,12 +59,14 @@ def test_replication_plots(short, tmp_path):
     _png(plots.waterfall(reps), tmp_path, "waterfall_mean")
 
 
+@pytest.mark.slow
 def test_comparison_plots(cmp, tmp_path):
     _png(plots.gains(cmp), tmp_path, "gains")
     _png(plots.shapley(cmp), tmp_path, "shapley")
     _png(plots.payback(cmp), tmp_path, "payback")
 
 
+@pytest.mark.slow
 def test_sweep_plots(tmp_path):
     f = tmp_path / "s.yaml"
     f.write_text(f"""
@@ -86,6 +88,7 @@ def test_gantt_needs_the_event_log(short):
         plots.gantt(linesim.simulate(short, 1), "L1", 0)
 
 
+@pytest.mark.slow
 def test_cli_writes_plots(tmp_path):
     from linesim.cli import main
 
@@ -101,6 +104,7 @@ def test_cli_writes_plots(tmp_path):
                                                                   "payback.png"}
 
 
+@pytest.mark.slow
 def test_results_render_as_html_tables(run, cmp, short):
     assert "<table" in run._repr_html_()
     assert "<table" in linesim.replicate(short, 2, workers=1)._repr_html_()

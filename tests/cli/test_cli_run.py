@@ -177,6 +177,7 @@ def test_human_report(capsys, tmp_path):
 # ------------------------------------------------------------------------ bad flags
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args, flag, says", [
     (["--replications", "0"], "--replications", "must be between 1 and 10000, got 0"),
     (["--replications", "abc"], "--replications", "must be a whole number, got 'abc'"),

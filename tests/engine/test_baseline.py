@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 import linesim
 
 SEED_UNITS = 14_183
 
 
+@pytest.mark.slow
 def test_baseline_is_calibrated_to_the_seed(baseline):
     assert baseline.horizon.start.isoformat() == "2023-08-01" and baseline.horizon.days == 15
     reps = linesim.replicate(baseline, 12, workers=2)

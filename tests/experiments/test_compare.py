@@ -92,6 +92,7 @@ def test_shapley_shares_sum_to_the_combined_gain(stochastic, exact_max):
     assert t["shapley"].sum() == pytest.approx(res.combined[0], abs=1e-6)
 
 
+@pytest.mark.slow
 def test_pairing_narrows_the_interval(stochastic):
     m = cm("faster s2", {"path": "lines[L1].stations[s2].cycle_time.mean", "scale": 0.95})
     res = compare(stochastic, [m], replications=8, workers=1)
@@ -160,6 +161,7 @@ def test_shipped_countermeasures_load_and_apply(baseline):
         assert apply(baseline, [m]) != baseline
 
 
+@pytest.mark.slow
 def test_cli_compare_json(tmp_path):
     cms = [str(ROOT / "scenarios" / "countermeasures" / f) for f in
            ("prekit.yaml", "laser-fixture.yaml")]

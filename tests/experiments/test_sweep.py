@@ -41,6 +41,7 @@ def table(out: Path) -> pd.DataFrame:
     return SweepResult(out).runs
 
 
+@pytest.mark.slow
 def test_same_table_on_one_and_two_workers_and_dask(tmp_path):
     f = write_sweep(tmp_path)
     a = run_sweep(f, tmp_path / "one", workers=1).runs
@@ -55,6 +56,7 @@ def test_same_table_on_one_and_two_workers_and_dask(tmp_path):
     pd.testing.assert_frame_equal(a, c)
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_loses_nothing_and_runs_nothing_twice(tmp_path):
     f = write_sweep(tmp_path, replications=4, days=3)
     out = tmp_path / "killed"
@@ -297,3 +299,16 @@ def test_a_second_sweep_into_a_locked_folder_is_refused(tmp_path, capsys):
         assert main(["sweep", str(f), "--out", str(out), "-w", "1"]) == 2
     assert "another linesim process" in capsys.readouterr().err and _no_runs(out)
     assert main(["sweep", str(f), "--out", str(out), "-w", "1", "--json"]) == 0  # released
+
+
+def test_plots_of_a_three_factor_sweep_say_what_they_average(tmp_path, capsys):
+    f = tmp_path / "s.yaml"
+    f.write_text(f"name: s\nbase: {BASE}\nreplications: 1\ndays: 1\nfactors:\n"
+                 "  - {name: a, path: 'lines[*].stations[laser welding].buffer', values: [1, 4]}\n"
+                 "  - {name: b, path: horizon.warmup_days, values: [0, 0.5]}\n"
+                 "  - {name: c, path: seed, values: [1, 2]}\n")
+    plots = tmp_path / "plots"
+    assert main(["sweep", str(f), "--out", str(tmp_path / "o"), "-w", "1", "--plots",
+                 str(plots)]) == 0
+    assert "each cell averages over c" in capsys.readouterr().err
+    assert {p.name for p in plots.glob("*.png")} == {"heatmap.png", "lines.png"}

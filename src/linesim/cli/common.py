@@ -104,11 +104,26 @@ def add_output_options(p: argparse.ArgumentParser, out_help: str) -> None:
 
 
 def load_base(args: argparse.Namespace) -> Scenario:
-    """The scenario named by ``args.scenario``, with ``--days`` applied."""
+    """The scenario named by ``args.scenario``, with the countermeasures of ``--apply`` (if
+    the command has it) and ``--days`` applied; its warnings are printed to stderr."""
     sc = load_scenario(args.scenario)
+    measures = getattr(args, "apply", None)
+    if measures:
+        from ..scenario.countermeasure import apply, load_countermeasure
+
+        sc = apply(sc, [load_countermeasure(p) for p in measures])
     if args.days is not None:
         sc = with_values(sc, {"horizon.days": args.days}, source="--days")
+    print_warnings(sc)
     return sc
+
+
+def print_warnings(sc: Scenario) -> None:
+    """Print the warnings about a scenario that validates but may not work (stderr)."""
+    from ..scenario.lint import scenario_warnings
+
+    for where, msg in scenario_warnings(sc):
+        print(f"linesim: warning: {where}: {msg}", file=sys.stderr)
 
 
 def add_base_and_measures(p: argparse.ArgumentParser) -> None:

@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     sc = load_base(args)
     measures = [load_countermeasure(p) for p in args.countermeasures]
     out = out_dir(args.out)
+    out_dir(args.plots, "--plots")  # a bad --plots fails before the runs
     if args.precision is not None and args.max_replications < args.replications:
         raise UsageError("--max-replications must be at least --replications")
     bar, tick = progress(None, sys.stderr.isatty() and not args.json)
@@ -51,8 +52,23 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+    missed = _missed_precision(cmp, args.precision)
+    if missed:
+        print(f"linesim: warning: --precision {args.precision:g} not reached after "
+              f"{cmp.replications} replications (the --max-replications cap) for: "
+              f"{', '.join(missed)}", file=sys.stderr)
     if args.report:
         from .report import make_report
 
         make_report(args, sc, measures, cmp, "--report")
     return finish(args, out, cmp, write_comparison, comparison_figures, format_comparison)
+
+
+def _missed_precision(cmp, precision: float | None) -> list[str]:
+    """The countermeasures whose gain interval is wider than ``precision`` x the gain."""
+    if precision is None:
+        return []
+    t = cmp.table
+    half = (t["gain_high"] - t["gain_low"]) / 2
+    ok = (half <= precision * t["gain"].abs()) | (half == 0)
+    return [str(name) for name in t.index[~ok]]

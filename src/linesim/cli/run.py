@@ -15,6 +15,9 @@ HELP = "simulate a scenario over replications"
 
 def add_arguments(r: argparse.ArgumentParser) -> None:
     r.add_argument("scenario", help="scenario YAML file")
+    r.add_argument("--apply", metavar="COUNTERMEASURE", action="append", default=None,
+                   help="simulate the scenario with this countermeasure file applied "
+                        "(repeat to apply several)")
     r.add_argument("--replications", "-r", type=bounded_int("--replications", 1, MAX_REPLICATIONS),
                    default=20, help="independent replications (default 20)")
     add_simulation_options(r)
@@ -27,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
 
     sc = load_base(args)
     out = out_dir(args.out)
+    out_dir(args.plots, "--plots")  # a bad --plots fails before the runs
     bar, tick = progress(args.replications, sys.stderr.isatty() and not args.json)
     try:
         res = replicate(sc, args.replications, args.seed, workers=args.workers or os.cpu_count(),

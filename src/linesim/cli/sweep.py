@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 
 from .common import UsageError, bounded_int, out_dir, progress, write_out
@@ -41,6 +42,11 @@ def _connect(address: str):
     except ImportError:
         raise UsageError("--scheduler needs dask.distributed: pip install "
                          "'dask[distributed]'") from None
+    # the client logs its own tracebacks when the scheduler goes away; the runner reports
+    # that as one clean line (ClusterLost), so only critical messages pass
+    for name in ["distributed", *logging.root.manager.loggerDict]:
+        if name.startswith("distributed"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         return Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
@@ -72,6 +78,9 @@ def run(args: argparse.Namespace) -> int:
         from ..figures import sweep_figures
 
         write_out(args.plots, lambda: sweep_figures(res, plots, kpi), "--plots")
+        if len(res.factors) > 2:
+            print(f"linesim: note: the plots show {res.factors[0]} and {res.factors[1]}; each "
+                  f"cell averages over {', '.join(res.factors[2:])}", file=sys.stderr)
     failed = len(res.errors)
     total = res.ran + res.skipped
     if args.json:

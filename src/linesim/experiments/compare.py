@@ -249,6 +249,19 @@ def _subsets(n: int, exact: bool, orders: dict[int, list[int]], rep: int) -> set
     return need
 
 
+def _new_jobs(reps: range, seed: int, n: int, exact: bool, orders: dict[int, list[int]],
+              runs: dict) -> list[tuple[Subset, int]]:
+    """The (subset, replication) runs that replications ``reps`` need and ``runs`` lacks;
+    fills ``orders`` for them."""
+    jobs = []
+    for r in reps:
+        orders[r] = _order(seed, r, n)
+        for s in sorted(_subsets(n, exact, orders, r), key=lambda s: (len(s), sorted(s))):
+            if (s, r) not in runs:
+                jobs.append((s, r))
+    return jobs
+
+
 def check_measures(base: Scenario, measures: Sequence[Countermeasure],
                    allow_conflicts: bool = False) -> list[Countermeasure]:
     """``measures`` as a list, or an error: none, too many, a name used twice, or (unless
@@ -302,12 +315,7 @@ def compare(base: Scenario, measures: Sequence[Countermeasure], replications: in
         done = 0
         target = replications
         while True:
-            jobs = []
-            for r in range(done, target):
-                orders[r] = _order(seed, r, n)
-                for s in sorted(_subsets(n, exact, orders, r), key=lambda s: (len(s), sorted(s))):
-                    if (s, r) not in runs:
-                        jobs.append((s, r))
+            jobs = _new_jobs(range(done, target), seed, n, exact, orders, runs)
             args = [(scenario_of(s), seed, r) for s, r in jobs]
             results = check(runner.run(plant_run, args, progress=tick), "run")
             runs.update(zip(jobs, results))

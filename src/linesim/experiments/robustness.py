@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 from scipy.stats import qmc
@@ -37,6 +35,7 @@ from ..scenario.model import Scenario
 from ..scenario.patch import scenario_data
 from ..scenario.ranges import Parameter, Ranges, parameter_change
 from .compare import DAYS_PER_MONTH, _run
+from .jobs import check, run_jobs
 from .ranking import NOMINAL, Point, Robustness, seed_of
 
 RANK_BY = ("net", "gain", "payback")
@@ -87,26 +86,6 @@ def _base_at(base: Scenario, by_name: dict[str, Parameter], pt: Point) -> Scenar
     return apply(base, [parameter_change(values, f"point {pt.id}")])
 
 
-def _run_jobs(fn, args: list, workers: int | None, progress) -> list:
-    """``fn`` on every job, in order, on ``workers`` processes (1: this process)."""
-    workers = workers or os.cpu_count() or 1
-    if workers <= 1 or len(args) <= 1:
-        out = []
-        for a in args:
-            out.append(fn(a))
-            if progress:
-                progress(1)
-        return out
-    with ProcessPoolExecutor(max_workers=workers) as ex:
-        futures = [ex.submit(fn, a) for a in args]
-        out = []
-        for f in futures:
-            out.append(f.result())
-            if progress:
-                progress(1)
-        return out
-
-
 def _variants(base: Scenario, measures: list[Countermeasure], ranges: Ranges,
               points: list[Point]) -> tuple[dict, dict, pd.DataFrame]:
     """Every (point, measure or None for the base) -> its simulation key; key -> scenario;
@@ -155,7 +134,8 @@ def robustness(base: Scenario, measures: Sequence[Countermeasure], ranges: Range
                    for r in range(reps[pt.id])})
     if len(jobs) > MAX_RUNS:
         raise ValueError(f"{len(jobs)} runs; the limit is {MAX_RUNS}")
-    results = _run_jobs(_run, [(scenarios[k], seed, r) for k, r in jobs], workers, progress)
+    results = check(run_jobs(_run, [(scenarios[k], seed, r) for k, r in jobs], workers,
+                             progress=(lambda: progress(1)) if progress else None), "run")
     runs = dict(zip(jobs, results))
     gains, wd = [], {}
     for pt in points:

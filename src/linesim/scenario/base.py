@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, TypeVar
+import types
+import typing
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 Name = Annotated[
     str,
@@ -46,7 +48,7 @@ V = TypeVar("V")
 FrozenMap = Annotated[dict[K, V], AfterValidator(FrozenDict)]
 
 
-def _parse_hhmm(value: str) -> str:
+def parse_hhmm(value: str) -> str:
     try:
         hh, mm = value.split(":")
         h, m = int(hh), int(mm)
@@ -57,7 +59,7 @@ def _parse_hhmm(value: str) -> str:
     return f"{h:02d}:{m:02d}"
 
 
-TimeOfDay = Annotated[str, AfterValidator(_parse_hhmm)]
+TimeOfDay = Annotated[str, AfterValidator(parse_hhmm)]
 
 
 def minutes_of(hhmm: str) -> int:
@@ -66,8 +68,38 @@ def minutes_of(hhmm: str) -> int:
     return int(h) * 60 + int(m)
 
 
+def _is_number(tp: Any) -> bool:
+    """True for a field type ``int`` or ``float`` (optional or annotated), not ``bool``."""
+    while typing.get_origin(tp) is Annotated:
+        tp = typing.get_args(tp)[0]
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        members = typing.get_args(tp)
+        return bool not in members and any(_is_number(m) for m in members)
+    return tp in (int, float)
+
+
+def no_bool_numbers(model: type[BaseModel], data: Any) -> Any:
+    """``data`` with true/false in a number field replaced by the text ``'true'``/``'false'``,
+    so that validation reports it at the field ("must be a whole number, got 'true'")
+    instead of reading true as 1 (``days: true`` would be one day)."""
+    if not isinstance(data, dict):
+        return data
+    bad = {}
+    for name, f in model.model_fields.items():
+        for key in {name, f.alias or name}:
+            if isinstance(data.get(key), bool) and _is_number(f.annotation):
+                bad[key] = str(data[key]).lower()
+    return {**data, **bad} if bad else data
+
+
 class Frozen(BaseModel):
-    """Base of every scenario object: immutable, unknown keys forbidden."""
+    """Base of every scenario object: immutable, unknown keys forbidden, true/false never
+    taken for a number."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True,
                               validate_default=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, data: Any) -> Any:
+        return no_bool_numbers(cls, data)

@@ -33,40 +33,65 @@ def _dupes(names: list[str]) -> set[str]:
 def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
     """Every cross-reference problem of a scenario as (field path, message)."""
     out: list[tuple[str, str]] = []
-    products = [p.name for p in sc.products]
-    for d in sorted(_dupes(products)):
+    for d in sorted(_dupes([p.name for p in sc.products])):
         out.append(("products", f"product name {d!r} appears more than once"))
     for d in sorted(_dupes([ln.name for ln in sc.lines])):
         out.append(("lines", f"line name {d!r} appears more than once"))
-    known = set(products)
-    line_names = {ln.name for ln in sc.lines}
-    horizon_min = sc.horizon.days * 1440.0
-    cycles = 0.0
     for i, ln in enumerate(sc.lines):
-        here = f"lines[{i}]"
-        for j, p in enumerate(ln.products):
-            if p not in known:
-                out.append((f"{here}.products[{j}]", f"unknown product {p!r}; known: {sorted(known)}"))
-        for d in sorted(_dupes([s.name for s in ln.stations])):
-            out.append((f"{here}.stations", f"station name {d!r} appears more than once"))
-        can = set(ln.products)
-        for k, st in enumerate(ln.stations):
-            for p in st.cycle_times:
-                if p not in can:
-                    out.append((f"{here}.stations[{k}].cycle_times.{p}",
-                                f"line {ln.name!r} does not make {p!r}; it makes {sorted(can)}"))
-            cycles += st.servers * horizon_min / min(
+        out += _line_problems(sc, i)
+    work = work_estimate(sc)
+    if work > MAX_STATION_CYCLES:
+        out.append(("horizon.days", f"about {work:.2g} station cycles and failures to simulate; "
+                    f"the limit is {MAX_STATION_CYCLES:.0e}: shorten the horizon or lengthen the "
+                    "cycle times or times to failure"))
+    out += _plan_problems(sc)
+    if sc.workforce is not None:
+        out.extend(_workforce_problems(sc, sc.workforce))
+    out.extend(_material_problems(sc))
+    out.extend(_quality_problems(sc))
+    return out
+
+
+def _line_problems(sc: Scenario, i: int) -> list[tuple[str, str]]:
+    """Problems of line ``i``: unknown products, duplicate stations, cycle times,
+    changeovers and the constraint for products or stations it does not have."""
+    ln, here = sc.lines[i], f"lines[{i}]"
+    known = {p.name for p in sc.products}
+    out = [(f"{here}.products[{j}]", f"unknown product {p!r}; known: {sorted(known)}")
+           for j, p in enumerate(ln.products) if p not in known]
+    for d in sorted(_dupes([s.name for s in ln.stations])):
+        out.append((f"{here}.stations", f"station name {d!r} appears more than once"))
+    can = set(ln.products)
+    for k, st in enumerate(ln.stations):
+        out += [(f"{here}.stations[{k}].cycle_times.{p}",
+                 f"line {ln.name!r} does not make {p!r}; it makes {sorted(can)}")
+                for p in st.cycle_times if p not in can]
+    for a, row in ln.changeover.matrix.items():
+        out += [(f"{here}.changeover.matrix.{a}",
+                 f"line {ln.name!r} does not make {b!r}; it makes {sorted(can)}")
+                for b in [a, *row] if b not in can]
+    if ln.constraint is not None and ln.constraint not in {s.name for s in ln.stations}:
+        out.append((f"{here}.constraint", f"no station {ln.constraint!r} on line {ln.name!r}"))
+    return out
+
+
+def work_estimate(sc: Scenario) -> float:
+    """About how many station cycles and failure events a run of ``sc`` simulates: every
+    server at its fastest cycle over the whole horizon, plus a failure and a repair per
+    mean time to failure (on the calendar clock, the fastest)."""
+    horizon_min = sc.horizon.days * 1440.0
+    work = 0.0
+    for ln in sc.lines:
+        for st in ln.stations:
+            work += st.servers * horizon_min / min(
                 [st.cycle_time.mean, *(d.mean for d in st.cycle_times.values())])
-        for a, row in ln.changeover.matrix.items():
-            for b in [a, *row]:
-                if b not in can:
-                    out.append((f"{here}.changeover.matrix.{a}",
-                                f"line {ln.name!r} does not make {b!r}; it makes {sorted(can)}"))
-        if ln.constraint is not None and ln.constraint not in {s.name for s in ln.stations}:
-            out.append((f"{here}.constraint", f"no station {ln.constraint!r} on line {ln.name!r}"))
-    if cycles > MAX_STATION_CYCLES:
-        out.append(("horizon.days", f"about {cycles:.2g} station cycles to simulate; the limit is "
-                    f"{MAX_STATION_CYCLES:.0e}: shorten the horizon or lengthen the cycle times"))
+            work += sum(2 * st.servers * horizon_min / f.ttf.mean for f in st.failures)
+    return work
+
+
+def _plan_problems(sc: Scenario) -> list[tuple[str, str]]:
+    line_names = {ln.name for ln in sc.lines}
+    out: list[tuple[str, str]] = []
     for name, lp in sc.plan.items():
         if name not in line_names:
             out.append((f"plan.{name}", f"unknown line {name!r}; lines: {sorted(line_names)}"))
@@ -74,22 +99,27 @@ def cross_reference_problems(sc: Scenario) -> list[tuple[str, str]]:
         can = set(sc.line(name).products)
         days = [("daily", lp.daily)] + [(f"dates.{d.isoformat()}", its) for d, its in lp.dates.items()]
         for where, items in days:
-            for j, it in enumerate(items):
-                if it.product not in can:
-                    out.append((f"plan.{name}.{where}[{j}].product",
-                                f"line {name!r} does not make {it.product!r}; it makes {sorted(can)}"))
-        for j, b in enumerate(lp.backups):
-            if b not in can:
-                out.append((f"plan.{name}.backups[{j}]",
-                            f"line {name!r} does not make {b!r}; it makes {sorted(can)}"))
-    if sc.workforce is not None:
-        out.extend(_workforce_problems(sc, sc.workforce))
-    out.extend(_material_problems(sc))
+            out += [(f"plan.{name}.{where}[{j}].product",
+                     f"line {name!r} does not make {it.product!r}; it makes {sorted(can)}")
+                    for j, it in enumerate(items) if it.product not in can]
+        out += [(f"plan.{name}.backups[{j}]",
+                 f"line {name!r} does not make {b!r}; it makes {sorted(can)}")
+                for j, b in enumerate(lp.backups) if b not in can]
+    return out
+
+
+def _quality_problems(sc: Scenario) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     day = working_day_minutes(sc.calendar)
     times = sc.quality.escalation.thresholds(day)
     if sc.quality.stoppages and (times != sorted(times) or len(set(times)) != len(times)):
         out.append(("quality.escalation.levels", "levels must be reached at increasing "
                     f"times; in working minutes ({day:g} a working day) they are {times}"))
+    for d in sorted(_dupes([src.name for src in sc.quality.stoppages])):
+        out.append(("quality.stoppages", f"stoppage source name {d!r} appears more than once "
+                    "(each source has its own random stream, named after it)"))
+    line_names = {ln.name for ln in sc.lines}
+    known = {p.name for p in sc.products}
     for i, src in enumerate(sc.quality.stoppages):
         out += _unknown(f"quality.stoppages[{i}].lines", src.lines, line_names, "line")
         out += _unknown(f"quality.stoppages[{i}].products", src.products, known, "product")
@@ -145,12 +175,25 @@ def _material_problems(sc: Scenario) -> list[tuple[str, str]]:
             out.append((f"materials.parts[{i}].source",
                         f"an in_house part must come from a shop; shops: {sorted(shops)}"))
     for i, prod in enumerate(sc.products):
-        for j, item in enumerate(prod.bom):
-            if item.part not in parts:
-                out.append((f"products[{i}].bom[{j}].part",
-                            f"unknown part {item.part!r}; parts: {sorted(parts)}"))
+        out += _bom_problems(sc, i, set(parts))
     for i, src in enumerate(sc.quality.stoppages):
         if src.part is not None and src.part not in parts:
             out.append((f"quality.stoppages[{i}].part",
                         f"unknown part {src.part!r}; parts: {sorted(parts)}"))
+    return out
+
+
+def _bom_problems(sc: Scenario, i: int, parts: set[str]) -> list[tuple[str, str]]:
+    """Unknown parts and stations in the bill of materials of product ``i``."""
+    prod = sc.products[i]
+    stations = {st.name for ln in sc.lines if prod.name in ln.products for st in ln.stations}
+    out = []
+    for j, item in enumerate(prod.bom):
+        if item.part not in parts:
+            out.append((f"products[{i}].bom[{j}].part",
+                        f"unknown part {item.part!r}; parts: {sorted(parts)}"))
+        if item.station is not None and stations and item.station not in stations:
+            out.append((f"products[{i}].bom[{j}].station",
+                        f"no line that makes {prod.name!r} has a station {item.station!r}; "
+                        f"stations: {sorted(stations)}"))
     return out

@@ -26,6 +26,12 @@ from pydantic import (
     model_validator,
 )
 
+from .base import no_bool_numbers
+
+#: Largest spread / mean of a lognormal: beyond it nearly every value is ~0 and a rare one
+#: is astronomically large (and (spread/mean)^2 overflows a float near 1e154)
+MAX_LOGNORMAL_CV = 100.0
+
 #: The standard variate each distribution draws from; the engine fills blocks of these.
 StdKind = Literal["none", "uniform", "exponential", "normal"]
 
@@ -39,6 +45,11 @@ def _dist_required(schema: dict) -> None:
 
 class _DistBase(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_dist_required)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, data: Any) -> Any:
+        return no_bool_numbers(cls, data)
 
     #: which standard variate the distribution consumes
     std_kind: ClassVar[StdKind] = "none"
@@ -114,10 +125,18 @@ class Normal(_MeanSpread):
 
 
 class Lognormal(_MeanSpread):
-    """Lognormal whose own mean is ``mean`` and own standard deviation is ``spread``."""
+    """Lognormal whose own mean is ``mean`` and own standard deviation is ``spread`` (at
+    most :data:`MAX_LOGNORMAL_CV` times the mean)."""
 
     dist: Literal["lognormal"] = "lognormal"
     std_kind: ClassVar[StdKind] = "normal"
+
+    @model_validator(mode="after")
+    def _spread(self) -> "Lognormal":
+        if self.spread > MAX_LOGNORMAL_CV * self.mean_:
+            raise ValueError(f"spread ({self.spread:g}) must be at most {MAX_LOGNORMAL_CV} x "
+                             f"mean ({self.mean_:g}) for a lognormal")
+        return self
 
     def transform(self) -> Callable[[float], float]:
         m, s = self.mean_, self.spread

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import types
-import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,10 +16,15 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .base import parse_hhmm
+from .fieldtypes import _fields_of, _is_sequence, _members, _step
 from .model import Scenario
+from .partial import later_problems
 
 MAX_FILE_BYTES = 5_000_000
 MAX_ALIASES = 0
+#: problems listed in one error at most (the rest are counted)
+MAX_PROBLEMS = 50
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -33,9 +36,13 @@ class ScenarioError(ValueError):
 
     def __init__(self, source: str, problems: list[str]):
         self.source = source
-        self.problems = problems
-        super().__init__(f"{source}: {len(problems)} problem(s)\n" + "\n".join(
-            f"  {p}" for p in problems))
+        #: how many problems there were; ``problems`` keeps the first :data:`MAX_PROBLEMS`
+        self.total = len(problems)
+        self.problems = list(problems[:MAX_PROBLEMS])
+        more = self.total - len(self.problems)
+        tail = [f"... and {more} more problem(s); fix these first"] if more else []
+        super().__init__(f"{source}: {self.total} problem(s)\n" + "\n".join(
+            f"  {p}" for p in self.problems + tail))
 
 
 def read_yaml(path: str | Path) -> Any:
@@ -48,6 +55,9 @@ def read_yaml(path: str | Path) -> Any:
         raise ScenarioError(src, [f"cannot read file: {exc.strerror}"]) from None
     if p.is_dir():
         raise ScenarioError(src, ["is a directory, expected a YAML file"])
+    if not p.is_file():  # a named pipe or device would block or never end
+        raise ScenarioError(src, ["is not a regular file (a pipe, device or socket); "
+                                  "give a YAML file"])
     if size > MAX_FILE_BYTES:
         raise ScenarioError(src, [f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"])
     try:
@@ -118,6 +128,9 @@ def validate_data(model: type[M], data: Any, source: str = "<data>") -> M:
         result = model.model_validate(data)
     except ValidationError as exc:
         problems = format_errors(model, exc)
+        if len(problems) < MAX_PROBLEMS:
+            shown = set(problems)
+            problems += [p for p in later_problems(model, data, exc) if p not in shown]
     except TypeError as exc:  # a validator that choked on odd input, e.g. ``dist: [fixed]``
         raise ScenarioError(source, [
             f"cannot be validated ({exc}); look for a list or mapping where a name or number "
@@ -162,57 +175,6 @@ def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:
 
 # ----------------------------------------------------------------------------- messages
 
-def _unwrap(tp: Any) -> Any:
-    while typing.get_origin(tp) is typing.Annotated:
-        tp = typing.get_args(tp)[0]
-    return tp
-
-
-def _members(tp: Any) -> list[Any]:
-    """The members of a (possibly annotated, optional, nested) union; ``[tp]`` otherwise.
-    ``Dist | None`` is a union whose member is the annotated ``Dist`` union: flatten it, so
-    that ``rework_time`` paths drop the distribution tag like ``cycle_time`` paths do."""
-    tp = _unwrap(tp)
-    if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        return [m for a in typing.get_args(tp) if a is not type(None) for m in _members(a)]
-    return [tp]
-
-
-def _is_sequence(tp: Any) -> bool:
-    return any(typing.get_origin(m) in (tuple, list) for m in _members(tp))
-
-
-def _step(tp: Any, seg: Any) -> tuple[Any, bool]:
-    """The type reached from ``tp`` through loc segment ``seg``; True if seg is a union tag."""
-    members = _members(tp)
-    if isinstance(seg, str):
-        for m in members:
-            if isinstance(m, type) and issubclass(m, BaseModel) and len(members) > 1:
-                f = m.model_fields.get("dist")
-                if f is not None and f.default == seg:
-                    return m, True
-    for m in members:
-        if isinstance(m, type) and issubclass(m, BaseModel):
-            for name, f in m.model_fields.items():
-                if seg in (name, f.alias):
-                    return f.annotation, False
-            return None, False
-        origin = typing.get_origin(m)
-        args = typing.get_args(m)
-        if origin in (tuple, list) and args:
-            return args[0], False
-        if origin is dict and len(args) == 2:
-            return args[1], False
-    return None, False
-
-
-def _fields_of(tp: Any) -> list[str]:
-    for m in _members(tp):
-        if isinstance(m, type) and issubclass(m, BaseModel):
-            return [f.alias or n for n, f in m.model_fields.items()]
-    return []
-
-
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -227,6 +189,9 @@ def format_errors(model: type[BaseModel], exc: ValidationError) -> list[str]:
         loc = tuple(err["loc"])
         if err["type"] == "too_short" and any(len(o) > len(loc) and o[:len(loc)] == loc for o in locs):
             continue  # a list whose items failed also looks "too short": say only the cause
+        if len(lines) >= MAX_PROBLEMS:  # counted, not shown: skip the cost of the message
+            lines.append("(not shown)")
+            continue
         tp: Any = model
         parts: list[str] = []
         parent = model
@@ -253,6 +218,29 @@ def format_errors(model: type[BaseModel], exc: ValidationError) -> list[str]:
         else:
             lines.append(f"{path}: {msg}")
     return lines
+
+
+def _type_message(what: str, err: Mapping[str, Any], parent: Any) -> str:
+    """``what`` (e.g. "must be a whole number") with the value given, and a hint for the two
+    YAML traps: true/false where a number is expected, an unquoted time read as a number."""
+    kind, got = err["type"], err.get("input")
+    if kind in ("int_parsing", "float_parsing") and got in ("true", "false"):
+        return f"{what}, got {got} (true/false is not a number)"
+    if kind == "string_type" and isinstance(got, int) and _is_time(err, parent):
+        h, m = divmod(got, 60)  # YAML 1.1 reads an unquoted 14:30 as 14 * 60 + 30
+        return (f"must be a time 'HH:MM' in quotes, got {got}: YAML reads an unquoted "
+                f"{h}:{m:02d} as a number; write '{h:02d}:{m:02d}'")
+    return f"{what}, got {_show(got)}"
+
+
+def _is_time(err: Mapping[str, Any], parent: Any) -> bool:
+    """True if the error is at a time-of-day field (``HH:MM``) of ``parent``."""
+    key = err["loc"][-1] if err["loc"] else None
+    for m in _members(parent):
+        if isinstance(m, type) and issubclass(m, BaseModel) and key in m.model_fields:
+            return any(getattr(v, "func", None) is parse_hhmm
+                       for v in m.model_fields[key].metadata)
+    return False
 
 
 def _message(err: Mapping[str, Any], parent: Any) -> str:
@@ -297,7 +285,7 @@ def _message(err: Mapping[str, Any], parent: Any) -> str:
         "invalid_key": "keys must be text",
     }
     if kind in plain:
-        return f"{plain[kind]}, got {_show(got)}"
+        return _type_message(plain[kind], err, parent)
     if kind.startswith(("date_", "datetime_")):
         return f"must be a date YYYY-MM-DD, got {_show(got)}"
     msg = err["msg"]

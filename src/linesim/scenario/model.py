@@ -27,6 +27,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 #: Upper bounds that keep a colleague's file from turning into a hang.
 MAX_DAYS = 3660
+#: the horizon ends by this date (later dates leave no room for the day after the horizon)
+LAST_START = dt.date(9999, 1, 1)
 
 
 class Shift(Frozen):
@@ -112,7 +114,10 @@ class Horizon(Frozen):
     """The simulated period: from ``start`` (00:00) for ``days`` calendar days."""
 
     start: dt.date = Field(description="first simulated day (ISO date)")
-    days: int = Field(ge=1, le=MAX_DAYS, description="calendar days simulated")
+    days: int = Field(ge=1, le=MAX_DAYS, description=(
+        "calendar days simulated; the work a run asks for (every server's cycles at its "
+        "fastest plus a failure and a repair per mean time to failure, over these days) is "
+        f"limited to {MAX_STATION_CYCLES:.0e} events"))
     warmup_days: float = Field(
         0.0, ge=0, description="calendar days run before statistics are collected"
     )
@@ -121,12 +126,16 @@ class Horizon(Frozen):
     def _warmup(self) -> "Horizon":
         if self.warmup_days >= self.days:
             raise ValueError(f"warmup_days ({self.warmup_days}) must be < days ({self.days})")
+        if self.start > LAST_START - dt.timedelta(days=self.days):
+            raise ValueError(f"start {self.start.isoformat()} + {self.days} days ends too late: "
+                             f"the horizon must end by {LAST_START.isoformat()}")
         return self
 
 
 class BomItem(Frozen):
     """``quantity`` of ``part`` go into one unit, fitted at ``station`` (default: the
-    line's first station; a line without a station of that name uses its first)."""
+    line's first station). The station must exist on a line that makes the product; a
+    line that makes it without such a station fits the part at its first station."""
 
     part: Name
     quantity: int = Field(1, ge=1, le=10_000)
