@@ -190,8 +190,11 @@ def best_package(measures: Sequence[Countermeasure], budget: float | None, gains
 
 def _table(cands, vals: _Values, measures, appraisal: Appraisal, sel: Selection) -> pd.DataFrame:
     rows = []
+    reps_of: dict[Subset, list[int]] = {}
+    for p, r in vals.cache:
+        reps_of.setdefault(p, []).append(r)
     for s in cands:
-        reps = sorted(r for (p, r) in vals.cache if p == s)
+        reps = sorted(reps_of.get(s, []))
         g = vals.gain([(s, r) for r in reps])
         gm, glo, ghi = t_interval(g)
         ms = [measures[i] for i in sorted(s)]
