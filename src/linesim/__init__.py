@@ -19,7 +19,10 @@ from .data import (Backtest, FitOutcome, RecordsError, backtest, field_value, fi
 from .data import read_folder as read_records
 from .data import read_table as read_record_table
 from .engine.states import plain_name
-from .experiments import Comparison, Replications, SweepResult, compare, replicate, run_sweep
+from .experiments import (Appraisal, Comparison, Diagnosis, Portfolio, Replications, SweepResult,
+                          capacity_sensitivity, compare, diagnose, portfolio, replicate,
+                          run_sweep, working_days_per_month)
+from .report.management import write_report
 from .results import RunResult, simulate
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
 from .scenario.countermeasure import Countermeasure, apply, load_countermeasure
@@ -27,9 +30,10 @@ from .scenario.sweep import Sweep, load_sweep
 
 __version__ = "0.1.0"
 
-__all__ = ["Backtest", "Comparison", "Countermeasure", "FitOutcome", "RecordsError",
-           "Replications", "RunResult", "Scenario", "ScenarioError", "Sweep", "SweepResult",
-           "apply", "backtest", "compare", "field_value", "fit_scenario", "import_plan",
-           "load_countermeasure", "load_scenario", "load_sweep", "plain_name",
-           "read_record_table", "read_records", "replicate", "run_sweep", "scenario_from_dict",
-           "simulate", "__version__"]
+__all__ = ["Appraisal", "Backtest", "Comparison", "Countermeasure", "Diagnosis", "FitOutcome",
+           "Portfolio", "RecordsError", "Replications", "RunResult", "Scenario", "ScenarioError",
+           "Sweep", "SweepResult", "apply", "backtest", "capacity_sensitivity", "compare",
+           "diagnose", "field_value", "fit_scenario", "import_plan", "load_countermeasure",
+           "load_scenario", "load_sweep", "plain_name", "portfolio", "read_record_table",
+           "read_records", "replicate", "run_sweep", "scenario_from_dict", "simulate",
+           "working_days_per_month", "write_report", "__version__"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 
@@ -180,3 +181,41 @@ def test_cli_compare_json(tmp_path):
     total = sum(c["shapley_units"]["mean"] for c in data["countermeasures"])
     assert total == pytest.approx(data["combined"]["gain_units"]["mean"])
     assert (out / "countermeasures.csv").exists() and (out / "comparison.json").exists()
+
+
+def test_monthly_figures_scale_by_the_calendars_working_days():
+    """A Mon-Fri plant has about 21.7 working days a month, whatever period was simulated."""
+    from linesim.experiments.economics import working_days_per_month
+    from linesim.scenario.patch import with_values
+
+    sc = with_values(two_lines(), {"calendar.workdays": ["mon", "tue", "wed", "thu", "fri"]})
+    assert working_days_per_month(sc) == pytest.approx(21.75, abs=0.1)
+    six = with_values(sc, {"calendar.workdays": ["mon", "tue", "wed", "thu", "fri", "sat"]})
+    assert working_days_per_month(six) == pytest.approx(26.08, abs=0.1)
+    m = cm("faster", {"path": "lines[L2].stations[s1].cycle_time", "set": 2.0}, one_off=5000,
+           monthly=100)
+    res = compare(sc, [m], replications=2, workers=1)
+    measured = res.runs[frozenset(), 0]["working_days"]
+    assert res.per_month == pytest.approx(working_days_per_month(sc) / measured)
+    t = res.table.loc["faster"]
+    # deterministic: the interval collapses and payback/NPV follow from the monthly net
+    assert t["payback_low"] == pytest.approx(t["payback_days"])
+    assert t["payback_months"] == pytest.approx(t["payback_days"] / res.working_days_per_month)
+    assert t["npv"] == pytest.approx(t["monthly_net"] * res.appraisal.annuity - 5000)
+
+
+def test_payback_interval_follows_the_net_interval_and_ranking_is_by_net_value():
+    from linesim.experiments.economics import Appraisal, payback_interval
+
+    assert payback_interval(1000, (50.0, -10.0, 100.0), 20.0) == (400.0, 200.0, math.inf)
+    assert Appraisal(0.0, 12).annuity == 12
+    assert Appraisal(0.08, 12).annuity < 12
+    sc = two_lines()
+    cheap = cm("cheap small", {"path": "lines[L2].stations[s1].cycle_time", "set": 3.5},
+               one_off=10)
+    dear = cm("dear big", {"path": "lines[L1].stations[s1].cycle_time", "set": 1.0},
+              one_off=20000)
+    t = compare(sc, [cheap, dear], replications=2, workers=1).table
+    assert t.loc["cheap small", "payback_days"] < t.loc["dear big", "payback_days"]
+    assert t.loc["dear big", "monthly_net"] > 2 * t.loc["cheap small", "monthly_net"]
+    assert t.loc["dear big", "rank"] == 1  # the larger net value ranks first

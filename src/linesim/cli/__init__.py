@@ -20,11 +20,15 @@ from .. import __version__
 from ..experiments.jobs import ClusterLost, JobFailed
 from ..scenario import ScenarioError
 from ..data import RecordsError
-from . import backtest, compare, fit, plan, robustness, run, schema, sweep, validate
+from . import (
+    backtest, bottlenecks, compare, fit, plan, portfolio, report, robustness, run, schema, sweep,
+    validate,
+)
 from .common import UsageError
 
 #: the commands, in the order ``linesim --help`` lists them
-COMMANDS = (validate, run, compare, sweep, robustness, plan, fit, backtest, schema)
+COMMANDS = (validate, run, compare, portfolio, report, bottlenecks, sweep, robustness, plan, fit,
+            backtest, schema)
 
 
 def build_parser() -> argparse.ArgumentParser:

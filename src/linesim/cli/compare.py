@@ -26,6 +26,8 @@ def add_arguments(c: argparse.ArgumentParser) -> None:
                    default=100, help="cap for --precision (default 100)")
     add_simulation_options(c)
     add_output_options(c, "write the tables (CSV) and comparison.json here")
+    c.add_argument("--report", metavar="DIR",
+                   help="also write report.html and report.xlsx (for management) here")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"linesim: warning: --precision {args.precision:g} not reached after "
               f"{cmp.replications} replications (the --max-replications cap) for: "
               f"{', '.join(missed)}", file=sys.stderr)
+    if args.report:
+        from .report import make_report
+
+        make_report(args, sc, measures, cmp, "--report")
     return finish(args, out, cmp, write_comparison, comparison_figures, format_comparison)
 
 

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if out is not None:
         write_out(args.out, lambda: write_tables(res, out))
     if plots is not None:
-        from ..robustness_plots import robustness_figures
+        from ..figures import robustness_figures
 
         write_out(args.plots, lambda: robustness_figures(res, plots), "--plots")
     if args.json:

@@ -6,8 +6,12 @@ effect of all measures is split among them by Shapley values: exact (every subse
 to ``exact_max`` measures, otherwise sampled (one random order of the measures per
 replication; the interval over replications then includes the sampling error). In every
 replication the shares add up exactly to the combined gain. No (subset, replication) is
-ever run twice. Gains are in good units **per month** (the horizon's gain scaled by working
-days per month / measured working days).
+ever run twice. Gains are in good units **per month**: the horizon's gain per measured
+working day times the calendar's working days per month (see
+:mod:`linesim.experiments.economics`). Money: monthly net = gain x margin - running cost,
+payback in working days with the interval that the gain's interval implies, and the net
+present value at a stated yearly rate over a stated horizon (:class:`Appraisal`); measures
+are ranked by that net present value.
 """
 
 from __future__ import annotations
@@ -29,15 +33,17 @@ from ..results.stats import t_interval
 from ..scenario.countermeasure import Countermeasure, apply, conflicts
 from ..scenario.load import ScenarioError
 from ..scenario.model import Scenario
+from .economics import Appraisal, monthly_net, payback_interval, working_days_per_month
 from .jobs import Runner, check
 
-DAYS_PER_MONTH = 365.25 / 12
 MAX_MEASURES = 30
 
 Subset = frozenset[int]
 
 
-def _run(args: tuple[Scenario, int, int]) -> dict[str, float]:
+def plant_run(args: tuple[Scenario, int, int]) -> dict[str, float]:
+    """Plant KPIs of one (scenario, seed, replication), with the measured working days and
+    calendar days."""
     scenario, seed, rep = args
     rec = simulate_record(scenario, seed, rep)
     k = plant_kpis(rec)
@@ -59,6 +65,7 @@ class Comparison:
     exact: bool
     level: float = 0.95
     pairing: dict[str, float] = field(default_factory=dict)
+    appraisal: Appraisal = field(default_factory=Appraisal)
 
     # -- per replication -------------------------------------------------------------
     def units(self, subset: Subset, rep: int) -> float:
@@ -66,15 +73,14 @@ class Comparison:
 
     @cached_property
     def per_month(self) -> float:
-        """Factor from the measured period to a month of working days."""
-        k = self.runs[frozenset(), 0]
-        working_per_calendar = k["working_days"] / k["calendar_days"]
-        return working_per_calendar * DAYS_PER_MONTH / k["working_days"]
+        """Factor from the measured period to a month: the calendar's working days per
+        month / the measured working days."""
+        return self.working_days_per_month / self.runs[frozenset(), 0]["working_days"]
 
     @cached_property
     def working_days_per_month(self) -> float:
-        k = self.runs[frozenset(), 0]
-        return k["working_days"] / k["calendar_days"] * DAYS_PER_MONTH
+        """The calendar's average working days in a month."""
+        return working_days_per_month(self.base)
 
     def gain(self, subset: Subset, rep: int) -> float:
         """Gain of ``subset`` in replication ``rep``, good units per month."""
@@ -124,35 +130,45 @@ class Comparison:
         df.index.name = "replication"
         return df
 
+    def _economics(self, m: Countermeasure, gain: tuple[float, float, float]) -> dict:
+        margin = self.base.economics.margin_per_unit
+        nets = tuple(monthly_net(g, margin, m.monthly_cost) for g in gain)
+        pay = payback_interval(m.one_off_cost, nets, self.working_days_per_month)
+        npv = [self.appraisal.npv(n, m.one_off_cost) for n in nets]
+        return {"one_off_cost": m.one_off_cost, "monthly_cost": m.monthly_cost,
+                "monthly_net": nets[0], "net_low": nets[1], "net_high": nets[2],
+                "payback_days": pay[0], "payback_low": pay[1], "payback_high": pay[2],
+                "payback_months": pay[0] / self.working_days_per_month,
+                "npv": npv[0], "npv_low": npv[1], "npv_high": npv[2]}
+
+    def _pairing_ratio(self, g: np.ndarray) -> float:
+        """Independent / paired half-width of the gain interval."""
+        if len(g) < 2:
+            return math.nan
+        base = np.array([self.units(frozenset(), r) * self.per_month
+                         for r in range(self.replications)])
+        indep = math.sqrt(np.var(base, ddof=1) + np.var(base + g, ddof=1))
+        paired = float(np.std(g, ddof=1))
+        return indep / paired if paired > 0 else math.inf
+
     @cached_property
     def table(self) -> pd.DataFrame:
         """One row per measure: gain alone and Shapley share (mean and interval, units per
-        month), costs, monthly net, payback in working days, how much pairing narrowed the
-        interval (independent / paired half-width), rank by payback."""
-        econ = self.base.economics
+        month), costs, monthly net (currency/month) with interval, payback in working days
+        with interval and in months, net present value with interval (see
+        :attr:`appraisal`), how much pairing narrowed the interval (independent / paired
+        half-width), and rank by net present value (1 = best)."""
         rows = []
-        base_units = [self.units(frozenset(), r) * self.per_month
-                      for r in range(self.replications)]
-        for i, m in enumerate(self.measures):
+        for m in self.measures:
             g = self.gains[m.name].to_numpy()
-            sh = self.shapley_table[m.name].to_numpy()
-            gm, glo, ghi = self._ci(g)
-            sm, slo, shi = self._ci(sh)
-            net = gm * econ.margin_per_unit - m.monthly_cost
-            per_day = net / self.working_days_per_month
-            payback = m.one_off_cost / per_day if per_day > 0 else math.inf
-            alone = [b + x for b, x in zip(base_units, g)]
-            indep = math.sqrt(np.var(base_units, ddof=1) + np.var(alone, ddof=1)) if len(g) > 1 else math.nan
-            paired = float(np.std(g, ddof=1)) if len(g) > 1 else math.nan
-            ratio = indep / paired if paired > 0 else math.inf
-            rows.append({"measure": m.name, "seed_measure": m.measure, "gain": gm,
-                         "gain_low": glo, "gain_high": ghi, "shapley": sm,
+            gain = self._ci(g)
+            sm, slo, shi = self._ci(self.shapley_table[m.name].to_numpy())
+            rows.append({"measure": m.name, "seed_measure": m.measure, "gain": gain[0],
+                         "gain_low": gain[1], "gain_high": gain[2], "shapley": sm,
                          "shapley_low": slo, "shapley_high": shi,
-                         "one_off_cost": m.one_off_cost, "monthly_cost": m.monthly_cost,
-                         "monthly_net": net, "payback_days": payback,
-                         "pairing_ratio": ratio})
+                         **self._economics(m, gain), "pairing_ratio": self._pairing_ratio(g)})
         df = pd.DataFrame(rows).set_index("measure")
-        df["rank"] = df["payback_days"].rank(method="min").astype(int)
+        df["rank"] = df["npv"].rank(method="min", ascending=False).astype(int)
         return df
 
     @cached_property
@@ -184,13 +200,18 @@ class Comparison:
             "per": "month",
             "shapley": "exact" if self.exact else "sampled",
             "currency": self.base.economics.currency,
+            "working_days_per_month": self.working_days_per_month,
+            "appraisal": {"rate": self.appraisal.rate,
+                          "horizon_months": self.appraisal.horizon_months},
             "countermeasures": [
                 {"name": name, "measure": row["seed_measure"],
                  "gain_units": ci(row["gain"], row["gain_low"], row["gain_high"]),
                  "shapley_units": ci(row["shapley"], row["shapley_low"], row["shapley_high"]),
                  "one_off_cost": row["one_off_cost"], "monthly_cost": row["monthly_cost"],
-                 "monthly_net": _num(row["monthly_net"]),
-                 "payback_days": _num(row["payback_days"]),
+                 "monthly_net": ci(row["monthly_net"], row["net_low"], row["net_high"]),
+                 "payback_days": ci(row["payback_days"], row["payback_low"],
+                                    row["payback_high"]),
+                 "npv": ci(row["npv"], row["npv_low"], row["npv_high"]),
                  "pairing_ratio": _num(row["pairing_ratio"]), "rank": int(row["rank"])}
                 for name, row in t.sort_values("rank").iterrows()],
             "combined": {"gain_units": ci(*self.combined)},
@@ -241,18 +262,10 @@ def _new_jobs(reps: range, seed: int, n: int, exact: bool, orders: dict[int, lis
     return jobs
 
 
-def compare(base: Scenario, measures: Sequence[Countermeasure], replications: int = 10,
-            seed: int | None = None, workers: int | None = None, precision: float | None = None,
-            max_replications: int = 100, exact_max: int = 8, level: float = 0.95,
-            executor: Executor | None = None,
-            progress: Callable[[int], None] | None = None) -> Comparison:
-    """Compare ``measures`` against ``base`` (see the module docstring).
-
-    ``replications`` paired replications to start with; with ``precision`` (a relative
-    half-width, e.g. 0.1) more are added until every measure's gain interval is that narrow
-    (or exactly zero), at most ``max_replications``. ``workers`` processes (default all
-    cores; 1 = this process) or an ``executor``. ``progress(n)`` is called with the number of
-    runs just finished."""
+def check_measures(base: Scenario, measures: Sequence[Countermeasure],
+                   allow_conflicts: bool = False) -> list[Countermeasure]:
+    """``measures`` as a list, or an error: none, too many, a name used twice, or (unless
+    ``allow_conflicts``) two that change the same field in ways that do not commute."""
     measures = list(measures)
     if not measures:
         raise ValueError("give at least one countermeasure")
@@ -263,9 +276,26 @@ def compare(base: Scenario, measures: Sequence[Countermeasure], replications: in
     if dupes:
         raise ScenarioError("countermeasures", [f"name {d!r} is used by more than one file"
                                                 for d in dupes])
-    clash = conflicts(base, measures)
+    clash = [] if allow_conflicts else conflicts(base, measures)
     if clash:
         raise ScenarioError("countermeasures", clash)
+    return measures
+
+
+def compare(base: Scenario, measures: Sequence[Countermeasure], replications: int = 10,
+            seed: int | None = None, workers: int | None = None, precision: float | None = None,
+            max_replications: int = 100, exact_max: int = 8, level: float = 0.95,
+            executor: Executor | None = None,
+            progress: Callable[[int], None] | None = None,
+            appraisal: Appraisal | None = None) -> Comparison:
+    """Compare ``measures`` against ``base`` (see the module docstring).
+
+    ``replications`` paired replications to start with; with ``precision`` (a relative
+    half-width, e.g. 0.1) more are added until every measure's gain interval is that narrow
+    (or exactly zero), at most ``max_replications``. ``workers`` processes (default all
+    cores; 1 = this process) or an ``executor``. ``progress(n)`` is called with the number of
+    runs just finished. ``appraisal``: rate and horizon of the net present values."""
+    measures = check_measures(base, measures, allow_conflicts=False)
     if not 2 <= replications <= max(max_replications, 2):
         raise ValueError(f"replications must be between 2 and {max_replications}")
     seed = base.seed if seed is None else seed
@@ -287,10 +317,11 @@ def compare(base: Scenario, measures: Sequence[Countermeasure], replications: in
         while True:
             jobs = _new_jobs(range(done, target), seed, n, exact, orders, runs)
             args = [(scenario_of(s), seed, r) for s, r in jobs]
-            results = check(runner.run(_run, args, progress=tick), "run")
+            results = check(runner.run(plant_run, args, progress=tick), "run")
             runs.update(zip(jobs, results))
             done = target
-            cmp = Comparison(base, measures, seed, done, runs, orders, exact, level)
+            cmp = Comparison(base, measures, seed, done, runs, orders, exact, level,
+                             appraisal=appraisal or Appraisal())
             if precision is None or done >= max_replications:
                 return cmp
             t = cmp.table

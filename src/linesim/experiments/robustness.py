@@ -34,7 +34,8 @@ from ..scenario.load import ScenarioError
 from ..scenario.model import Scenario
 from ..scenario.patch import scenario_data
 from ..scenario.ranges import Parameter, Ranges, parameter_change
-from .compare import DAYS_PER_MONTH, _run
+from .compare import plant_run as _run
+from .economics import working_days_per_month
 from .jobs import check, run_jobs
 from .ranking import NOMINAL, Point, Robustness, seed_of
 
@@ -138,13 +139,14 @@ def robustness(base: Scenario, measures: Sequence[Countermeasure], ranges: Range
                              progress=(lambda: progress(1)) if progress else None), "run")
     runs = dict(zip(jobs, results))
     gains, wd = [], {}
+    month = working_days_per_month(base)  # the calendar's working days a month, as compare
     for pt in points:
         for r in range(reps[pt.id]):
             k0 = runs[variants[pt.id, None], r]
-            wd[pt.id] = k0["working_days"] / k0["calendar_days"] * DAYS_PER_MONTH
+            wd[pt.id] = month
             for m in names:
                 gains.append((pt.id, m, r, (runs[variants[pt.id, m], r]["units"] - k0["units"])
-                              * DAYS_PER_MONTH / k0["calendar_days"]))
+                              * month / k0["working_days"]))
     econ["working_days_per_month"] = econ["point"].map(wd)
     return Robustness(ranges, names, points,
                       pd.DataFrame(gains, columns=["point", "measure", "replication", "gain"]),

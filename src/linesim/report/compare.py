@@ -15,11 +15,12 @@ def _money(v: float) -> str:
 
 
 def _days(v: float) -> str:
-    return "never" if not math.isfinite(v) else f"{v:,.1f}"
+    return "never" if not math.isfinite(v) else f"{v:,.0f}"
 
 
 def format_comparison(cmp: Comparison) -> str:
-    """Gains with intervals, Shapley shares, costs and paybacks, ranked by payback."""
+    """Gains with intervals, Shapley shares, costs, monthly net, payback with its interval
+    and net present value, ranked by net present value."""
     t = cmp.table.sort_values(["rank", "gain"], ascending=[True, False])
     cur = cmp.base.economics.currency
     pct = int(round(100 * cmp.level))
@@ -31,26 +32,31 @@ def format_comparison(cmp: Comparison) -> str:
         f"{'exact' if cmp.exact else 'sampled'})",
         f"base: {base['mean']:,.0f} good units over {k['working_days']:g} working days "
         f"[{base['ci_low']:,.0f}, {base['ci_high']:,.0f}]; gains below are good units per "
-        f"month ({cmp.working_days_per_month:.1f} working days), margin "
-        f"{cmp.base.economics.margin_per_unit:,.0f} {cur} a unit",
+        f"month ({cmp.working_days_per_month:.1f} working days a month in the plant calendar), "
+        f"margin {cmp.base.economics.margin_per_unit:,.0f} {cur} a unit",
         "",
     ]
     w = max(12, *(len(n) for n in t.index))
-    head = (f"{'measure':<{w}} {'gain/month':>10}  {pct}% interval{'':>6}{'Shapley':>9}"
-            f"{'one-off':>12}{'net/month':>12}{'payback d':>10}{'pairing':>8}")
+    head = (f"{'#':>2} {'measure':<{w}} {'gain/month':>10}  {pct}% interval{'':>6}"
+            f"{'Shapley':>9}{'one-off':>11}{'net/month':>11}{'payback d':>10}  "
+            f"{'interval':<14}{'NPV':>12}{'pairing':>8}")
     lines += [head, "-" * len(head)]
     for name, r in t.iterrows():
         ci = f"[{r['gain_low']:,.0f}, {r['gain_high']:,.0f}]"
-        lines.append(f"{name:<{w}} {r['gain']:>10,.0f}  {ci:<18}{r['shapley']:>9,.0f}"
-                     f"{_money(r['one_off_cost']):>12}{_money(r['monthly_net']):>12}"
-                     f"{_days(r['payback_days']):>10}{r['pairing_ratio']:>7.1f}x")
+        pay = f"[{_days(r['payback_low'])}, {_days(r['payback_high'])}]"
+        lines.append(f"{r['rank']:>2} {name:<{w}} {r['gain']:>10,.0f}  {ci:<18}"
+                     f"{r['shapley']:>9,.0f}{_money(r['one_off_cost']):>11}"
+                     f"{_money(r['monthly_net']):>11}{_days(r['payback_days']):>10}  {pay:<14}"
+                     f"{_money(r['npv']):>12}{r['pairing_ratio']:>7.1f}x")
     m, lo, hi = cmp.combined
     lines += ["-" * len(head),
-              f"{'all together':<{w}} {m:>10,.0f}  [{lo:,.0f}, {hi:,.0f}]  (= the sum of the "
-              f"Shapley shares)", "",
+              f"   {'all together':<{w}} {m:>10,.0f}  [{lo:,.0f}, {hi:,.0f}]  (= the sum of "
+              "the Shapley shares)", "",
               "gain: the measure alone; Shapley: its share of the combined gain; net/month: "
               f"gain x margin - running cost ({cur}); payback: working days to earn the one-off "
-              "cost; pairing: how much narrower the paired interval is than independent runs'."]
+              "cost, with the interval the gain's interval implies; NPV: "
+              f"{cmp.appraisal.describe()}, less the one-off cost (the rank); pairing: how much "
+              "narrower the paired interval is than independent runs'."]
     return "\n".join(lines)
 
 

@@ -16,14 +16,7 @@ from .. import plots
 from ..atomic import write_atomic, write_bytes_atomic
 from ..data.backtest import PASS_SHARE, Backtest
 from ..data.fit_plant import FitOutcome, write_provenance
-
-
-def save_png(ax, path: Path) -> Path:
-    """Save the figure of ``ax`` as a PNG atomically and close it."""
-    buf = io.BytesIO()
-    ax.figure.savefig(buf, format="png", dpi=110)
-    plt.close(ax.figure)
-    return write_bytes_atomic(path, buf.getvalue())
+from ..figures import save_png
 
 
 def _slug(path: str) -> str:

@@ -22,8 +22,7 @@ LAYERS: dict[str, int] = {
     "engine": 1,
     "results": 2,
     "experiments": 3, "data": 3,
-    "cli": 4, "plots": 4, "figures": 4, "robustness_plots": 4, "report": 4, "reference": 4,
-    "tools": 4, "": 4,
+    "cli": 4, "plots": 4, "figures": 4, "report": 4, "reference": 4, "tools": 4, "": 4,
 }
 
 

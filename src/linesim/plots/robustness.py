@@ -1,12 +1,9 @@
-"""Figures of a robustness study (``linesim robustness --plots DIR``): a tornado of how each
-countermeasure's gain moves with each uncertain parameter, and how often each measure takes
-each rank over the joint points. Every function takes the results and an optional ``ax``
+"""Figures of a robustness study (:mod:`linesim.experiments.robustness`): a tornado of how
+each countermeasure's gain moves with each uncertain parameter, and how often each measure
+takes each rank over the joint points. Every function takes the results and an optional ``ax``
 and returns the Axes it drew on."""
 
 from __future__ import annotations
-
-import re
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -76,22 +73,3 @@ def rank_shares(res, ax: Axes | None = None) -> Axes:
                  "points of the uncertain parameters", fontsize=10)
     ax.figure.colorbar(im, ax=ax, label="share of joint points")
     return ax
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or "measure"
-
-
-def robustness_figures(res, out: Path) -> list[Path]:
-    """``rank_shares.png`` and one ``tornado_<measure>.png`` per countermeasure in ``out``."""
-    files = []
-    ax = rank_shares(res)
-    files.append(out / "rank_shares.png")
-    ax.figure.savefig(files[-1], dpi=110)
-    plt.close(ax.figure)
-    for m in res.measures:
-        ax = tornado(res, m)
-        files.append(out / f"tornado_{_slug(m)}.png")
-        ax.figure.savefig(files[-1], dpi=110)
-        plt.close(ax.figure)
-    return files
