@@ -6,13 +6,16 @@ reports them all at once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .base import minutes_of
+from .workforce import Workforce
 
-if TYPE_CHECKING:
-    from .model import Calendar, Scenario
-    from .workforce import Workforce
+#: The validated :class:`~linesim.scenario.model.Scenario` and its ``Calendar``. They are not
+#: imported: ``model`` runs these checks from its validator, so importing it back here, even
+#: for type hints only, would make an import cycle.
+Scenario = Any
+Calendar = Any
 
 #: Upper bound of the work a scenario may ask for (station cycles over the horizon).
 MAX_STATION_CYCLES = 2e8
