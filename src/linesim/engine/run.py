@@ -26,7 +26,7 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
                     event_log: bool = False) -> RunRecord:
     """Run ``scenario`` once with ``seed`` (default: the scenario's) and replication number
     ``replication``; ``event_log`` keeps every state change (memory grows with time)."""
-    seed = scenario.seed if seed is None else int(seed)
+    seed = scenario.seed_for(seed)
     env = simpy.Environment()
     streams = Streams(seed, replication)
     recorder = Recorder(env, scenario)

@@ -75,7 +75,7 @@ def capacity_sensitivity(scenario: Scenario, replications: int = 3, seed: int | 
         raise ValueError(f"replications must be between 2 and 1000, got {replications}")
     if not 1 < factor <= 10:
         raise ValueError(f"factor must be above 1 and at most 10, got {factor}")
-    seed = scenario.seed if seed is None else seed
+    seed = scenario.seed_for(seed)
     keys = [(ln.name, st.name) for ln in scenario.lines for st in ln.stations]
     variants = [scenario] + [with_capacity(scenario, ln, st, factor) for ln, st in keys]
     args = [(sc, seed, r) for sc in variants for r in range(replications)]
@@ -133,7 +133,7 @@ def diagnose(scenario: Scenario, replications: int = 3, seed: int | None = None,
     ``sensitivity``, also :func:`capacity_sensitivity` on the same replications."""
     if not 1 <= replications <= 1000:
         raise ValueError(f"replications must be between 1 and 1000, got {replications}")
-    seed = scenario.seed if seed is None else seed
+    seed = scenario.seed_for(seed)
     args = [(scenario, seed, r) for r in range(replications)]
     done = _run_all(_diagnose_one, args, workers, progress)
     table = pd.concat([t for t, _ in done], ignore_index=True)

@@ -298,7 +298,7 @@ def compare(base: Scenario, measures: Sequence[Countermeasure], replications: in
     measures = check_measures(base, measures, allow_conflicts=False)
     if not 2 <= replications <= max(max_replications, 2):
         raise ValueError(f"replications must be between 2 and {max_replications}")
-    seed = base.seed if seed is None else seed
+    seed = base.seed_for(seed)
     n = len(measures)
     exact = n <= exact_max
     scenarios: dict[Subset, Scenario] = {}

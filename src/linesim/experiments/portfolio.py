@@ -233,7 +233,7 @@ def portfolio(base: Scenario, measures: Sequence[Countermeasure], budget: float 
     ``replications`` is KN's first stage n0, ``max_replications`` its run budget per
     package. A ``comparison`` of the same measures and seed lends its runs."""
     measures = check_measures(base, measures, allow_conflicts=True)
-    seed = base.seed if seed is None else seed
+    seed = base.seed_for(seed)
     runs: dict[tuple[Subset, int], dict[str, float]] = {}
     if comparison is not None and comparison.seed == seed and \
             [m.name for m in comparison.measures] == [m.name for m in measures]:

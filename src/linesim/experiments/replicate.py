@@ -180,7 +180,7 @@ def replicate(scenario: Scenario, replications: int = 20, seed: int | None = Non
     the number of workers."""
     if not 1 <= replications <= MAX_REPLICATIONS:
         raise ValueError(f"replications must be between 1 and {MAX_REPLICATIONS}, got {replications}")
-    seed = scenario.seed if seed is None else seed
+    seed = scenario.seed_for(seed)
     records = run_many(((scenario, seed, r) for r in range(replications)), workers,
                        progress=progress)
     return Replications(scenario, seed, records, level)

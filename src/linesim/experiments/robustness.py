@@ -126,7 +126,7 @@ def robustness(base: Scenario, measures: Sequence[Countermeasure], ranges: Range
         raise ValueError(f"rank_by must be one of {RANK_BY}, got {rank_by!r}")
     if not 2 <= replications <= nominal_replications:
         raise ValueError("need 2 <= replications <= nominal_replications")
-    seed = base.seed if seed is None else seed
+    seed = base.seed_for(seed)
     check_ranges(base, ranges, ranges_source)
     points = design(ranges, samples, seed)
     variants, scenarios, econ = _variants(base, measures, ranges, points)

@@ -318,6 +318,11 @@ class Scenario(Frozen):
             raise ValueError("\n".join(f"{path}: {msg}" for path, msg in problems))
         return self
 
+    def seed_for(self, seed: int | None) -> int:
+        """The seed a run uses: ``seed``, or the scenario's own when None (the one place
+        where the default is resolved)."""
+        return self.seed if seed is None else int(seed)
+
     def line(self, name: str) -> Line:
         for ln in self.lines:
             if ln.name == name:
