@@ -33,3 +33,23 @@ def test_apply_and_compare_from_the_top_level():
 def test_users_import_from_linesim_only(path: Path):
     deep = [ln.strip() for ln in path.read_text().splitlines() if DEEP.search(ln)]
     assert not deep, f"{path.name} imports from deep paths: {deep}"
+
+
+def test_import_linesim_and_the_engine_load_no_statistics_or_plotting():
+    """The public names are imported on first use: ``import linesim`` (and a worker that only
+    simulates) pays for neither pandas, scipy nor matplotlib."""
+    import subprocess
+    import sys
+
+    code = ("import sys, linesim, linesim.engine; "
+            "print(sorted(m for m in ('pandas', 'scipy.stats', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_public_name_resolves():
+    import linesim
+
+    for name in linesim.__all__:
+        assert getattr(linesim, name) is not None
+    assert set(linesim.__all__) <= set(dir(linesim))

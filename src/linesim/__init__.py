@@ -14,21 +14,66 @@
 Users import from here only; deeper paths may move.
 """
 
-from .data import (Backtest, FitOutcome, RecordsError, backtest, field_value, fit_scenario,
-                   import_plan)
-from .data import read_folder as read_records
-from .data import read_table as read_record_table
-from .engine.states import plain_name
-from .experiments import (Appraisal, Comparison, Diagnosis, Portfolio, Replications, SweepResult,
-                          capacity_sensitivity, compare, diagnose, portfolio, replicate,
-                          run_sweep, working_days_per_month)
-from .report.management import write_report
-from .results import RunResult, simulate
-from .scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
-from .scenario.countermeasure import Countermeasure, apply, load_countermeasure
-from .scenario.sweep import Sweep, load_sweep
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
+
+#: public name -> (module, attribute): imported on first use, so that ``import linesim`` and a
+#: worker process that only simulates do not pay for pandas, scipy and matplotlib.
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "Appraisal": ("linesim.experiments", "Appraisal"),
+    "Backtest": ("linesim.data", "Backtest"),
+    "Comparison": ("linesim.experiments", "Comparison"),
+    "Countermeasure": ("linesim.scenario.countermeasure", "Countermeasure"),
+    "Diagnosis": ("linesim.experiments", "Diagnosis"),
+    "FitOutcome": ("linesim.data", "FitOutcome"),
+    "Portfolio": ("linesim.experiments", "Portfolio"),
+    "RecordsError": ("linesim.data", "RecordsError"),
+    "Replications": ("linesim.experiments", "Replications"),
+    "RunResult": ("linesim.results", "RunResult"),
+    "Scenario": ("linesim.scenario", "Scenario"),
+    "ScenarioError": ("linesim.scenario", "ScenarioError"),
+    "Sweep": ("linesim.scenario.sweep", "Sweep"),
+    "SweepResult": ("linesim.experiments", "SweepResult"),
+    "apply": ("linesim.scenario.countermeasure", "apply"),
+    "backtest": ("linesim.data", "backtest"),
+    "capacity_sensitivity": ("linesim.experiments", "capacity_sensitivity"),
+    "compare": ("linesim.experiments", "compare"),
+    "diagnose": ("linesim.experiments", "diagnose"),
+    "field_value": ("linesim.data", "field_value"),
+    "fit_scenario": ("linesim.data", "fit_scenario"),
+    "import_plan": ("linesim.data", "import_plan"),
+    "load_countermeasure": ("linesim.scenario.countermeasure", "load_countermeasure"),
+    "load_scenario": ("linesim.scenario", "load_scenario"),
+    "load_sweep": ("linesim.scenario.sweep", "load_sweep"),
+    "plain_name": ("linesim.engine.states", "plain_name"),
+    "portfolio": ("linesim.experiments", "portfolio"),
+    "read_record_table": ("linesim.data", "read_table"),
+    "read_records": ("linesim.data", "read_folder"),
+    "replicate": ("linesim.experiments", "replicate"),
+    "run_sweep": ("linesim.experiments", "run_sweep"),
+    "scenario_from_dict": ("linesim.scenario", "scenario_from_dict"),
+    "simulate": ("linesim.results", "simulate"),
+    "working_days_per_month": ("linesim.experiments", "working_days_per_month"),
+    "write_report": ("linesim.report.management", "write_report"),
+}
+
+
+def __getattr__(name: str):
+    try:
+        module, attr = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'linesim' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
 
 __all__ = ["Appraisal", "Backtest", "Comparison", "Countermeasure", "Diagnosis", "FitOutcome",
            "Portfolio", "RecordsError", "Replications", "RunResult", "Scenario", "ScenarioError",
