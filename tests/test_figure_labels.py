@@ -87,6 +87,7 @@ def test_shapley_and_payback_have_axis_labels_and_values(cmp):
     deck_ready(ax, "Payback")
 
 
+@pytest.mark.slow
 def test_time_axes_show_dates_and_clock_times(short):
     run = linesim.simulate(short, 1, event_log=True)
     ax = plots.gantt(run, "L1", 1)

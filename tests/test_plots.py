@@ -43,6 +43,7 @@ def _png(ax, tmp_path, name):
     return path
 
 
+@pytest.mark.slow
 def test_run_plots(run, tmp_path):
     _png(plots.waterfall(run), tmp_path, "waterfall")
     _png(plots.waterfall(run, line="L1"), tmp_path, "waterfall_l1")

@@ -19,6 +19,7 @@ BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
 TOP = {"name", "description", "seed", "horizon", "calendar", "products", "lines", "plan"}
 
 
+@pytest.mark.slow
 def test_schema_subprocess(run_cli):
     proc = run_cli("schema")
     assert proc.returncode == 0, proc.stderr
@@ -51,6 +52,7 @@ def test_schema_accepts_bare_numbers_and_the_baseline(capsys):
     assert not v.is_valid(data)
 
 
+@pytest.mark.slow
 def test_console_script_is_installed():
     exe = shutil.which("linesim", path=str(Path(sys.executable).parent))
     if exe is None:

@@ -118,6 +118,7 @@ def test_too_big_file_subprocess(tmp_path, run_cli, clean_failure):
     clean_failure(proc, f"file is {big.stat().st_size} bytes; the limit is {load_mod.MAX_FILE_BYTES}")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_endless_input_subprocess(clean_failure):
     """/dev/zero reports size 0 and never ends: it is refused before any read. Memory is

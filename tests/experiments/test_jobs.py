@@ -90,6 +90,7 @@ def test_killing_the_main_process_leaves_no_worker_behind(tmp_path, sig):
             pass
 
 
+@pytest.mark.slow
 def test_a_dask_cluster_without_workers_is_a_clean_error():
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as cl, \

@@ -12,6 +12,9 @@ from helpers import ROOT
 
 from linesim.cli import main
 
+#: builds comparisons and reports: the full suite runs it, the fast tier does not
+pytestmark = pytest.mark.slow
+
 BASE = str(ROOT / "scenarios" / "baseline.yaml")
 CMS = [str(ROOT / "scenarios" / "countermeasures" / f) for f in
        ("laser-fixture.yaml", "relief-pool.yaml", "prekit.yaml")]
