@@ -21,3 +21,8 @@ from .robustness import rank_shares, tornado
 from .run import cumulative_output, gantt, utilisation, waterfall
 from .sweep import sweep_heatmap, sweep_lines
 
+
+__all__ = ["STATE_COLOURS", "backtest_band", "bottleneck_shares", "bottleneck_timeline",
+           "cumulative_output", "frontier", "gains", "gantt", "payback", "pp_plot", "rank_shares",
+           "sensitivity", "shapley", "sweep_heatmap", "sweep_lines", "tornado", "utilisation",
+           "waterfall"]
