@@ -118,6 +118,10 @@ or a mapping with `dist:` one of fixed (`value`), exponential (`mean`), normal, 
 uniform, triangular (`mean`, `spread`), gamma, weibull (`shape`, `scale`) or empirical
 (`samples`). See
 `docs/model.md` for how the engine uses each field and `linesim schema` for the JSON Schema.
+
+A scenario file may give `plan_file:` (a CSV or Excel plan table, relative to the file)
+instead of `plan:`; the loader reads it into `plan` each time the file is loaded (see
+`docs/plant-data.md`, table `plan`).
 """
     parts = [model_reference(Scenario, "Scenario reference", intro),
              model_reference(Countermeasure, "Countermeasure reference", """

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from linesim.data.records import FORMATS
+from linesim.records.tables import FORMATS
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "plant-data.md").read_text(encoding="utf-8")
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from linesim.data import RecordsError, read_folder, read_table
-from linesim.data.check import check_records
+from linesim.records.check import check_records
 from linesim.scenario import load_scenario
 
 STOP_HEADER = "line,station,start,end,kind,cause\n"

@@ -5,11 +5,11 @@ A lower layer than the faces: imports only ``scenario``, ``engine``, ``results``
 ``experiments``."""
 
 from .backtest import Backtest, backtest
-from .errors import RecordsError
+from ..records.errors import RecordsError
 from .fit_plant import FitOutcome, fit_scenario
 from .plan import import_plan
 from .provenance import field_value
-from .records import FORMATS, read_folder, read_table
+from ..records.tables import FORMATS, read_folder, read_table
 
 __all__ = ["FORMATS", "Backtest", "FitOutcome", "RecordsError", "backtest", "field_value",
            "fit_scenario", "import_plan", "read_folder", "read_table"]

@@ -18,9 +18,9 @@ import pandas as pd
 
 from ..experiments.replicate import replicate
 from ..scenario.model import Scenario
-from .check import check_records, check_rows, dates_rule, records_period
+from ..records.check import check_records, check_rows, dates_rule, records_period
 from .clock import period_scenario
-from .errors import RecordsError
+from ..records.errors import RecordsError
 
 #: share of days inside the band at which a line passes
 PASS_SHARE = 0.90

@@ -20,7 +20,7 @@ import yaml
 
 from ..scenario.model import Scenario
 from ..scenario.patch import scenario_data, with_values
-from .check import check_in_period, check_records, records_period
+from ..records.check import check_in_period, check_records, records_period
 from .clock import WorkingClock, period_scenario
 from .fit_absences import absence_items
 from .fit_stops import StopTimes, failure_items, quality_items

@@ -39,9 +39,8 @@ class WorkDay:
 
 
 def is_working_day(scenario: Scenario, day: dt.date) -> bool:
-    cal = scenario.calendar
-    return day.weekday() in {("mon", "tue", "wed", "thu", "fri", "sat", "sun").index(w)
-                             for w in cal.workdays} and day not in set(cal.holidays)
+    """Whether ``day`` is a working day of ``scenario``'s calendar."""
+    return scenario.calendar.is_working_day(day)
 
 
 def work_days(scenario: Scenario) -> list[WorkDay]:

@@ -164,8 +164,34 @@ def _non_finite(data: Any) -> dict[str, float]:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Load and validate a scenario YAML file (see :class:`Scenario`)."""
-    return validate_data(Scenario, read_yaml(path), str(path))
+    """Load and validate a scenario YAML file (see :class:`Scenario`).
+
+    A top-level ``plan_file`` (CSV or Excel ``plan`` records, relative to the YAML file)
+    gives the scenario's plan instead of a ``plan`` mapping; every bad row of it is
+    reported with file, row and column."""
+    data = read_yaml(path)
+    if isinstance(data, Mapping) and "plan_file" in data:
+        data = _with_plan_file(dict(data), Path(path))
+    return validate_data(Scenario, data, str(path))
+
+
+def _with_plan_file(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Scenario data whose ``plan_file`` is replaced by the plan read from that file."""
+    from ..records.errors import RecordsError  # pandas only for a scenario with a plan file
+    from ..records.plan import plan_data
+    from ..records.tables import read_table
+    source, ref = str(path), data.pop("plan_file")
+    if not isinstance(ref, str) or not ref.strip():
+        raise ScenarioError(source, [f"plan_file: must be the name of a CSV or Excel file "
+                                     f"(relative to {path.name}), got {_show(ref)}"])
+    if "plan" in data:
+        raise ScenarioError(source, ["plan_file: give either plan or plan_file, not both"])
+    base = validate_data(Scenario, data, source)
+    try:
+        data["plan"] = plan_data(read_table(path.parent / ref, "plan"), base)
+    except RecordsError as exc:
+        raise ScenarioError(source, [f"plan_file: {p}" for p in exc.problems]) from None
+    return data
 
 
 def scenario_from_dict(data: Mapping[str, Any]) -> Scenario:

@@ -82,6 +82,9 @@ class Overtime(Frozen):
         return self
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 class Calendar(Frozen):
     """Working days, shifts, breaks and overtime, shared by every line of the plant."""
 
@@ -94,6 +97,11 @@ class Calendar(Frozen):
     )
     breaks: tuple[Break, ...] = Field((), max_length=20)
     overtime: Overtime = Overtime()
+
+    def is_working_day(self, day: dt.date) -> bool:
+        """Whether ``day`` is a working day: one of ``workdays`` and not a holiday."""
+        return day.weekday() in {WEEKDAYS.index(w) for w in self.workdays} \
+            and day not in set(self.holidays)
 
     @model_validator(mode="after")
     def _shifts_fit(self) -> "Calendar":

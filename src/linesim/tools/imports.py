@@ -1,7 +1,7 @@
 """Import cycles and upward imports between layers, read from the source with ``ast``.
 
 Layers, lowest first (a module may import its own layer and lower ones, never a higher one):
-scenario and atomic -> engine -> results -> experiments and data -> faces (cli, plots,
+scenario, atomic and records -> engine -> results -> experiments and data -> faces (cli, plots,
 figures, report, reference, tools, the package's ``__init__``). Imports made only for type
 hints (under ``if TYPE_CHECKING:``) count too: they are dependencies all the same.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 PACKAGE = "linesim"
 #: first name below the package -> layer number (higher layers may import lower ones)
 LAYERS: dict[str, int] = {
-    "scenario": 0, "atomic": 0,
+    "scenario": 0, "atomic": 0, "records": 0,
     "engine": 1,
     "results": 2,
     "experiments": 3, "data": 3,

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 
 import pandas as pd
 
-from ..engine.calendar import is_working_day
 from ..scenario.model import Scenario
 from .errors import RecordsError
 
@@ -108,7 +107,7 @@ def dates_rule(sc: Scenario, column: str, inside: tuple[dt.date, dt.date] | None
         day = r[column]
         if inside is not None and not inside[0] <= day <= inside[1]:
             yield column, f"date {day} is outside the horizon {inside[0]} .. {inside[1]}"
-        elif working and not is_working_day(sc, day):
+        elif working and not sc.calendar.is_working_day(day):
             yield column, f"{day} is not a working day of the scenario calendar"
     return rule
 
