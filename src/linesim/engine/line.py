@@ -19,6 +19,7 @@ from .calendar import HALTED, OFF, ON, WorkDay
 from .context import Build
 from .plan import DailyPlan
 from .rootcause import RootCause
+from .states import QUALITY_STOP
 from .station import StationRuntime
 
 
@@ -36,6 +37,8 @@ class LineRuntime:
         self.calendar = OFF
         self.halted = False
         self.changing = False  # the whole line changes over (to a backup product)
+        #: the state of every server while the line is halted (set by the quality stops)
+        self.halt_state = QUALITY_STOP
         self.on_since = self.running_since = 0.0
         self.worked_acc = self.running_acc = 0.0
         self._on_waiters: list[Event] = []

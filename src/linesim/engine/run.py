@@ -12,6 +12,7 @@ import simpy
 
 from ..scenario.model import Scenario
 from .calendar import work_days
+from .batches import BatchLog
 from .context import Build
 from .failures import attach_failures
 from .line import LineRuntime
@@ -46,6 +47,7 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
                 server.start()
         env.process(line.controller(build.days))
         attach_quality(line, build)
+    batches = BatchLog(build, lines)
     # run
     start, end = recorder.start, scenario.horizon.days * 1440.0
     if start > 0:
@@ -53,5 +55,8 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
         recorder.end_warmup()
     env.run(until=end)
     # collect
-    return recorder.run_record(lines, materials, seed, replication, build.days, streams.names,
-                               build.log)
+    batches.close()
+    record = recorder.run_record(lines, materials, seed, replication, build.days,
+                                 streams.names, build.log)
+    record.batches = batches.rows
+    return record
