@@ -31,29 +31,28 @@ def one_operator_two_posts(rebalance, skills=("L/s1",)):
             **({"rebalance": rebalance} if rebalance is not None else {})}
 
 
-def test_an_idle_operator_with_the_skill_runs_the_post_nobody_holds():
-    """One operator for two stations (cycle 1 min, buffer C = 3 between them, walk w = 2):
-    s0 fills the buffer until blocked, the operator walks to s1 and empties it until
-    starved, walks back. Each round moves C + 2 = 5 units in 5 + 5 + 2w = 14 minutes, so a
-    day of 1,440 minutes makes 1,440 x 5 / 14 = 514 units; nobody moving makes none."""
-    walk = 2.0
+@pytest.mark.parametrize(("walk", "idle"), [(2.0, 0.0), (2.0, 3.0), (5.0, 1.0)])
+def test_an_idle_operator_with_the_skill_runs_the_post_nobody_holds(walk, idle):
+    """One operator for two stations (cycle 1 min, buffer C = 3 between them): s0 fills
+    the buffer until blocked, the operator waits ``idle`` minutes (the lead's threshold),
+    walks ``walk`` minutes to s1 and empties it until starved, waits and walks back. Each
+    round moves C + 2 = 5 units in 5 + 5 + 2 (walk + idle) minutes, so a day of 1,440
+    minutes makes 1,440 x 5 / (10 + 2 (walk + idle)) units; nobody moving makes none."""
+    rebalance = {"walk_minutes": walk, "idle_minutes": idle}
     none = linesim.simulate(line(one_operator_two_posts(None)), 1)
     assert none.kpis["units"] == 0
-    unskilled = linesim.simulate(line(one_operator_two_posts({"walk_minutes": walk}, ())), 1)
+    unskilled = linesim.simulate(line(one_operator_two_posts(rebalance, ())), 1)
     assert unskilled.kpis["units"] == 0
-    res = linesim.simulate(line(one_operator_two_posts({"walk_minutes": walk})), 1)
-    assert res.kpis["units"] == pytest.approx(DAY * 5 / (10 + 2 * walk), abs=2)
+    res = linesim.simulate(line(one_operator_two_posts(rebalance)), 1)
+    # within one round's 5 units: the day may end in the middle of a round
+    assert res.kpis["units"] == pytest.approx(DAY * 5 / (10 + 2 * (walk + idle)), abs=5)
     check_invariants(res)
-
-
-def test_walking_time_is_charged_as_no_operator():
-    walk = 2.0
-    res = linesim.simulate(line(one_operator_two_posts({"walk_minutes": walk})), 1)
+    # s1 has nobody while the operator walks there and back and works s0 (5 + 2 walk +
+    # idle a round); idle at s1 (starved) for the lead's threshold
     st = res.states.set_index(["station", "state"])["minutes"]
     rounds = res.kpis["units"] / 5
-    # s1 waits for the operator during each walk to it (and has nobody otherwise while s0
-    # works); the walk shows at s1 as no_operator time, at s0 too
-    assert st["s1", "no_operator"] == pytest.approx(rounds * (5 + 2 * walk), rel=0.02)
+    assert st["s1", "no_operator"] == pytest.approx(rounds * (5 + 2 * walk + idle), rel=0.02)
+    assert st.get(("s1", "starved"), 0.0) == pytest.approx(rounds * idle, rel=0.02, abs=1)
 
 
 def _intervals(events, station: str, state: str):
@@ -72,7 +71,8 @@ def _intervals(events, station: str, state: str):
 
 def test_trace_a_team_lead_move_takes_the_walking_time():
     walk = 3.5
-    sc = line(one_operator_two_posts({"walk_minutes": walk, "review_minutes": 0}))
+    sc = line(one_operator_two_posts({"walk_minutes": walk, "review_minutes": 0,
+                                      "idle_minutes": 0}))
     ev = linesim.simulate(sc, 1, event_log=True).record.events
     left = next(t for t, _l, st, _k, name in ev if st == "s0" and name == "no_operator")
     started = next(t for t, _l, st, _k, name in ev if st == "s1" and name == "working")

@@ -2,11 +2,13 @@
 
 The rule (see :class:`~linesim.scenario.workforce.Rebalance`):
 
-- an operator is *idle* when the server it runs is starved, blocked or without plan;
+- an operator is *idle* when the server it runs has been starved, blocked or without plan
+  for at least ``idle_minutes``;
 - a place is *uncovered with work waiting* when it lacks an operator, nobody is walking to
   it, its machine is up, and its server holds a unit to work on (it would be working,
   reworking or changing over);
-- whenever an operator's server goes idle, a place is left with no reliever, and every
+- ``idle_minutes`` after an operator's server goes idle, when a place is left with no
+  reliever, and every
   ``review_minutes`` of a line's working time, the team leads (one rule for the plant):
   1. send every moved operator whose place is idle back home if the home place is
      uncovered with work waiting;
@@ -40,6 +42,7 @@ class TeamLead:
         self.rt = rt
         self.env = rt.env
         self.walk = spec.walk_minutes
+        self.idle = spec.idle_minutes
         self.moved: list[Person] = []  # regular operators sent away from home
         self._due = False
         self.moves = 0  #: moves made (for tests and traces)
@@ -51,7 +54,10 @@ class TeamLead:
     # -- triggers ------------------------------------------------------------------------
     def _on_switch(self, server: Server, old: int, new: int) -> None:
         if new in IDLE and server.crew_ops:
-            self._soon()
+            if self.idle > 0:
+                self.env.timeout(self.idle).callbacks.append(self._look)
+            else:
+                self._soon()
 
     def place_left(self, server: Server) -> None:
         """A place was left with no reliever."""
@@ -66,6 +72,10 @@ class TeamLead:
 
     def _act(self, _event) -> None:
         self._due = False
+        self.rebalance()
+
+    def _look(self, _event) -> None:
+        """An operator's server has been idle for ``idle_minutes`` (or is busy again)."""
         self.rebalance()
 
     def _review(self, line: LineRuntime, minutes: float):
@@ -119,8 +129,10 @@ class TeamLead:
     def _idle_for(self, place: Server) -> Person | None:
         rt = self.rt
         post = place.post
+        since = self.env.now - self.idle + 1e-9
         able = [p for p in rt.people if p.at is not None and p.at is not place
-                and not p.away and post in p.skills and p.at.state in IDLE]
+                and not p.away and post in p.skills and p.at.state in IDLE
+                and p.at.since <= since]
         if not able:
             return None
         if rt.wf.relief_rule == "fewest_skills":

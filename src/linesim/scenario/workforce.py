@@ -14,7 +14,7 @@ server the operator runs: time = sampled time / efficiency.
 Levers, each off unless set (a scenario without them runs as before they existed):
 
 - ``rebalance``: team leads move an *idle* operator (own server starved, blocked or without
-  plan) to an uncovered place with work waiting that the operator is skilled for (extra
+  plan for at least ``idle_minutes``) to an uncovered place with work waiting that the operator is skilled for (extra
   ``skills`` of regular operators are used only this way), after ``walk_minutes``; a moved
   operator goes back home when the home place has work waiting and the covered place is
   idle, or when its own operator comes back.
@@ -77,6 +77,10 @@ class Rebalance(Frozen):
 
     walk_minutes: float = Field(2.0, ge=0, le=120, description=(
         "minutes from being moved until running the new place (walking and hand-over)"))
+    idle_minutes: float = Field(3.0, ge=0, le=1440, description=(
+        "an operator is moved only once the own server has been idle (starved, blocked, "
+        "no plan) this long: a lead does not pull somebody whose post will need them in a "
+        "moment"))
     review_minutes: float = Field(15.0, ge=0, le=1440, description=(
         "a line's team lead looks for uncovered places with work waiting every this many "
         "working minutes (0: only when an operator goes idle or a place is left)"))
