@@ -17,6 +17,7 @@ from .context import Build
 from .failures import attach_failures
 from .line import LineRuntime
 from .materials import MaterialsRT
+from .overtime import OvertimeRule
 from .quality import attach_quality
 from .recorder import LineRecord, Recorder, RunRecord, StationRecord, Stoppage
 from .streams import Streams
@@ -40,12 +41,13 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
         people = WorkforceRT(build, scenario.workforce, lines)
         env.process(people.daily(build.days))
     materials = MaterialsRT(build, lines) if scenario.materials.parts else None
+    overtime = OvertimeRule(build, lines) if OvertimeRule.wanted(scenario) else None
     for line in lines:
         for st in line.stations:
             for server in st.servers:
                 attach_failures(server, build)
                 server.start()
-        env.process(line.controller(build.days))
+        env.process(line.controller(build.days, overtime))
         attach_quality(line, build)
     batches = BatchLog(build, lines)
     # run
