@@ -5,7 +5,8 @@ working time, a sampled duration). A section lets at most ``max_away`` of the pe
 its posts (regular operators or relievers) be away at once: one more waits until somebody comes back. With ``cover_units`` set, an
 operator also waits until the post is covered: a free reliever skilled for it, or at least
 ``cover_units`` units in the buffer after the station (re-checked every
-:data:`RECHECK_MINUTES` of working time). The absence's duration is drawn when the operator
+:data:`RECHECK_MINUTES` of working time), but for at most ``cover_wait_minutes``: then the
+operator leaves anyway (if ``max_away`` allows). The absence's duration is drawn when the operator
 leaves, from the operator's own stream, so the rule never re-sequences the draws.
 """
 
@@ -53,14 +54,16 @@ def _short_absences(rt: Staff, p: Person, gap, mean_gap: float, duration):
             continue
         # the section of the post the person runs now (a reliever counts where it works)
         sec = rt.section_of.get(p.at.post) if rt.section_of else None
+        waited = 0.0  # working minutes waited for cover
         while True:
             while sec is not None and sec.away >= sec.max_away:
                 ev = Event(env)
                 sec.waiters.append(ev)
                 yield ev
-            if p.absent or p.at is None or covered(rt, p):
+            if p.absent or p.at is None or covered(rt, p) or waited >= sec.cover_wait:
                 break
             yield from line.wait_worked(RECHECK_MINUTES)
+            waited += RECHECK_MINUTES
             if p.absent or p.at is None:
                 break
         if p.absent or p.at is None:

@@ -36,11 +36,13 @@ class Person:
 class SectionRT:
     """A section's operators away now and the ones waiting to leave."""
 
-    __slots__ = ("max_away", "cover_units", "away", "waiters")
+    __slots__ = ("max_away", "cover_units", "cover_wait", "away", "waiters")
 
-    def __init__(self, max_away: int, cover_units: int | None = None):
+    def __init__(self, max_away: int, cover_units: int | None = None,
+                 cover_wait: float = 30.0):
         self.max_away = max_away
         self.cover_units = cover_units
+        self.cover_wait = cover_wait
         self.away = 0
         self.waiters: list[Event] = []
 

@@ -47,7 +47,7 @@ class WorkforceRT:
         #: post -> its section (the first that lists it)
         self.section_of: dict[str, SectionRT] = {}
         for sec in wf.sections:
-            rt = SectionRT(sec.max_away, sec.cover_units)
+            rt = SectionRT(sec.max_away, sec.cover_units, sec.cover_wait_minutes)
             for post in sec.posts:
                 self.section_of.setdefault(post, rt)
         for p in self.people:

@@ -69,7 +69,11 @@ class Section(Frozen):
     cover_units: int | None = Field(None, ge=1, le=10000, description=(
         "if set, an operator leaves only when a free reliever can take the post or the "
         "buffer after the station holds at least this many units; else waits (re-checked "
-        "every working minute); none = leave whenever max_away allows"))
+        "every working minute); none = leave whenever max_away allows. The last station of "
+        "a line has no buffer after it: only a reliever covers it"))
+    cover_wait_minutes: float = Field(30.0, gt=0, le=1440, description=(
+        "with cover_units: after waiting this many working minutes for cover the operator "
+        "leaves anyway (max_away still holds)"))
 
 
 class Rebalance(Frozen):
