@@ -6,7 +6,7 @@ import simpy
 
 import linesim
 from linesim.engine.recorder import LineCounts, LineRecord, Recorder
-from linesim.engine.states import PLANNED_MAINTENANCE, STATES
+from linesim.engine.states import STATE_TABLE, PLANNED_MAINTENANCE, STATES
 
 
 def _scenario(warmup: int = 0) -> linesim.Scenario:
@@ -49,8 +49,12 @@ def test_end_warmup_flushes_every_table_before_any_reset():
 def test_optional_states_are_reported_only_when_declared():
     rec = Recorder(simpy.Environment(), _scenario())
     assert PLANNED_MAINTENANCE not in rec.reported_states()
-    assert len(rec.reported_states()) == len(STATES) - 1
+    optional = [s.code for s in STATE_TABLE if s.optional]
+    assert len(rec.reported_states()) == len(STATES) - len(optional)
     rec.declare_state(PLANNED_MAINTENANCE)
+    assert PLANNED_MAINTENANCE in rec.reported_states()
+    for code in optional:
+        rec.declare_state(code)
     assert rec.reported_states() == tuple(range(len(STATES)))
 
 

@@ -40,8 +40,8 @@ def test_root_cause_precedence_orders_the_neighbours_states():
 
 def test_losses_read_the_table():
     assert losses.STATE_CAUSES == {s.name: s.cause for s in S.STATE_TABLE if s.kind == S.LOSS}
-    assert list(losses.STATE_CAUSES) == ["failed", "quality_stop", "no_operator",
-                                         "changeover", "no_plan", "rework",
+    assert list(losses.STATE_CAUSES) == ["failed", "quality_stop", "part_quality_stop",
+                                         "no_operator", "changeover", "no_plan", "rework",
                                          "planned_maintenance"]
     assert "planned_maintenance" not in S.CAUSES  # optional: only in runs that have it
 

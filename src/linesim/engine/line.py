@@ -19,6 +19,7 @@ from .calendar import HALTED, OFF, ON, WorkDay
 from .context import Build
 from .plan import DailyPlan
 from .rootcause import RootCause
+from .states import QUALITY_STOP
 from .station import StationRuntime
 
 
@@ -36,6 +37,8 @@ class LineRuntime:
         self.calendar = OFF
         self.halted = False
         self.changing = False  # the whole line changes over (to a backup product)
+        #: the state of every server while the line is halted (set by the quality stops)
+        self.halt_state = QUALITY_STOP
         self.on_since = self.running_since = 0.0
         self.worked_acc = self.running_acc = 0.0
         self._on_waiters: list[Event] = []
@@ -166,8 +169,10 @@ class LineRuntime:
         yield from self._wait_clock(self.running, lambda: self.shift == ON, self.run_event,
                                     minutes)
 
-    def controller(self, days: list[WorkDay]):
-        """The line's calendar: shifts, breaks, plan loading and overtime."""
+    def controller(self, days: list[WorkDay], overtime=None):
+        """The line's calendar: shifts, breaks, plan loading and overtime (``overtime``: the
+        plant's :class:`~linesim.engine.overtime.OvertimeRule`, when the seed's rules are
+        on)."""
         env = self.env
         for n, day in enumerate(days):
             periods = day.periods
@@ -184,7 +189,9 @@ class LineRuntime:
                     yield Timeout(env, b - env.now)
                 if j + 1 < len(periods) and periods[j + 1][0] > b:
                     self.set_shift(OFF)
-            if day.overtime_cap > 0 and self.plan.unmet():
+            if overtime is not None:
+                yield from overtime.stay(self, day)
+            elif day.overtime_cap > 0 and self.plan.unmet():
                 self.set_shift(ON)
                 yield AnyOf(env, [Timeout(env, day.overtime_cap), self.plan.met_event])
             if next_start is None or next_start > env.now:

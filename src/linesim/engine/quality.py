@@ -6,6 +6,10 @@ stoppage's own process then works the problem off in *working* time (escalation 
 on working time), climbing the ladder; at the decision level the line changes over to a
 backup product or, with none usable, is idled and its operators sent home; when solved the
 line returns to the product or stays on the backup.
+
+While halted, the line's servers are in state ``quality_stop``, or ``part_quality_stop``
+(4M1E material) when every stoppage halting the line has origin "incoming part" (the state
+is reported only where such a source exists).
 """
 
 from __future__ import annotations
@@ -17,7 +21,28 @@ from ..scenario.quality import Escalation, StoppageSource
 from .context import Build
 from .line import LineRuntime
 from .recorder import Stoppage
+from .states import PART_QUALITY_STOP, QUALITY_STOP
 from .streams import Streams, stream_name
+
+
+class Halts:
+    """The stoppages of a line under way; the line's halt state follows their origins."""
+
+    def __init__(self, line: LineRuntime):
+        self.line = line
+        self.active: list[Stoppage] = []
+
+    def update(self) -> None:
+        """Set the line's halt state: part_quality_stop if every stoppage that halts it
+        (under way, not contained by a backup) has an incoming part as origin."""
+        halting = [r for r in self.active if r.decision in ("", "idle")]
+        state = PART_QUALITY_STOP if halting and all(
+            r.origin == "incoming part" for r in halting) else QUALITY_STOP
+        line = self.line
+        if state != line.halt_state:
+            line.halt_state = state
+            for s in line.servers:
+                s.refresh()
 
 
 def attach_quality(line: LineRuntime, build: Build) -> None:
@@ -25,14 +50,18 @@ def attach_quality(line: LineRuntime, build: Build) -> None:
     reported to the run's recorder as it begins."""
     scenario, streams, records = build.scenario, build.streams, build.recorder.stoppages
     q = scenario.quality
+    halts = Halts(line)
     for src in q.stoppages:
         if src.rate_per_hour > 0 and (not src.lines or line.name in src.lines):
+            if src.origin == "incoming part":
+                build.recorder.declare_state(PART_QUALITY_STOP)
             thresholds = q.escalation.thresholds(working_day_minutes(scenario.calendar))
-            line.env.process(_arrivals(line, src, q.escalation, thresholds, streams, records))
+            line.env.process(_arrivals(line, src, q.escalation, thresholds, streams, records,
+                                       halts))
 
 
 def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, thresholds: list[float],
-              streams: Streams, records: list[Stoppage]):
+              streams: Streams, records: list[Stoppage], halts: Halts):
     key = (line.name, src.name)
     gap = streams.get(stream_name("quality", *key, "arrival")).exponential
     mean_gap = 60.0 / src.rate_per_hour
@@ -45,13 +74,15 @@ def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, threshold
             continue
         rec = Stoppage(line.name, src.name, src.origin, src.part, product, line.env.now)
         records.append(rec)
-        line.env.process(_stoppage(line, rec, resolution(), esc, thresholds))
+        line.env.process(_stoppage(line, rec, resolution(), esc, thresholds, halts))
 
 
 def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation,
-              thresholds: list[float]):
+              thresholds: list[float], halts: Halts):
     """Stop the line for ``rec.product`` until ``work`` minutes of resolution are done."""
     product = rec.product
+    halts.active.append(rec)
+    halts.update()
     line.plan.stop(product)
     levels = esc.levels
     speed = 1.0
@@ -73,6 +104,9 @@ def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation,
         rec.levels.append((level, levels[level - 1].name, line.env.now))
         if level == esc.decision_level:
             _decide(line, rec)
+            halts.update()
+    halts.active.remove(rec)
+    halts.update()
     _resolve(line, rec, esc.return_policy)
 
 

@@ -141,7 +141,8 @@ class Recorder:
                 name=st.name, servers=len(st.servers),
                 minutes=dict(zip(names, (minutes[i] for i in codes))),
                 ideal_units=dict(zip(names, (units[i] for i in codes))),
-                processed=st.done, scrapped=st.scrapped, failures=failures))
+                processed=st.done, scrapped=st.scrapped, failures=failures,
+                reworked=st.reworked))
         return LineRecord(
             name=line.name, constraint=line.constraint, stations=stations,
             started=counts.started, good=counts.good, scrapped=counts.scrapped,
@@ -188,6 +189,7 @@ class StationRecord:
     processed: int  #: units whose processing finished here (first pass)
     scrapped: int  #: units scrapped here
     failures: int  #: failures that started here
+    reworked: int = 0  #: units sent to rework here (first pass)
 
 
 @dataclass
@@ -230,5 +232,8 @@ class RunRecord:
     stock: dict[str, tuple[int, int]] = field(default_factory=dict)
     events: list[tuple] | None = None
     streams: list[str] = field(default_factory=list)
+    #: (line, day index, units finished at the last station, first-pass failures) per
+    #: measured working day (see :mod:`linesim.engine.batches`)
+    batches: list[tuple[str, int, int, int]] = field(default_factory=list)
 
 

@@ -36,6 +36,20 @@ class RootCause:
         self.open: dict = {}  # server -> [via state, (cause, station), since]
         #: (via, cause, station) -> [minutes, ideal units]
         self.charged: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        #: also told of every state change (``f(server, old, new)``), e.g. team leads
+        self.listeners: list = []
+
+    def add_listener(self, listener) -> None:
+        """Tell ``listener(server, old, new)`` of every state change of the line's servers
+        (after the root causes are updated). A line without listeners keeps the plain
+        :meth:`on_switch` on its hot path."""
+        self.listeners.append(listener)
+        self.on_switch = self._switch_and_tell  # type: ignore[method-assign]
+
+    def _switch_and_tell(self, server, old: int, new: int) -> None:
+        RootCause.on_switch(self, server, old, new)
+        for listener in self.listeners:
+            listener(server, old, new)
 
     def reset(self) -> None:
         now = self.env._now

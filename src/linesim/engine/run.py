@@ -12,10 +12,12 @@ import simpy
 
 from ..scenario.model import Scenario
 from .calendar import work_days
+from .batches import BatchLog
 from .context import Build
 from .failures import attach_failures
 from .line import LineRuntime
 from .materials import MaterialsRT
+from .overtime import OvertimeRule
 from .quality import attach_quality
 from .recorder import LineRecord, Recorder, RunRecord, StationRecord, Stoppage
 from .streams import Streams
@@ -39,13 +41,15 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
         people = WorkforceRT(build, scenario.workforce, lines)
         env.process(people.daily(build.days))
     materials = MaterialsRT(build, lines) if scenario.materials.parts else None
+    overtime = OvertimeRule(build, lines) if OvertimeRule.wanted(scenario) else None
     for line in lines:
         for st in line.stations:
             for server in st.servers:
                 attach_failures(server, build)
                 server.start()
-        env.process(line.controller(build.days))
+        env.process(line.controller(build.days, overtime))
         attach_quality(line, build)
+    batches = BatchLog(build, lines)
     # run
     start, end = recorder.start, scenario.horizon.days * 1440.0
     if start > 0:
@@ -53,5 +57,8 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
         recorder.end_warmup()
     env.run(until=end)
     # collect
-    return recorder.run_record(lines, materials, seed, replication, build.days, streams.names,
-                               build.log)
+    batches.close()
+    record = recorder.run_record(lines, materials, seed, replication, build.days,
+                                 streams.names, build.log)
+    record.batches = batches.rows
+    return record

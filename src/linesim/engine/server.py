@@ -23,7 +23,7 @@ from .calendar import OFF, ON
 from .links import StationLink
 from .states import (
     BLOCKED, BREAK, CHANGEOVER, DOWN_STATES, FAILED, NO_MATERIAL, NO_OPERATOR, NO_PLAN,
-    OFF_SHIFT, QUALITY_STOP, REWORK, STARVED, STATES, WORKING, StateClock,
+    OFF_SHIFT, REWORK, STARVED, STATES, WORKING, StateClock,
 )
 from .units import SetAside, Unit
 
@@ -76,7 +76,7 @@ class Server(StateClock):
                 return OFF_SHIFT
             if shift == BREAK_:
                 return BREAK
-            return CHANGEOVER if self.line.changing else QUALITY_STOP
+            return CHANGEOVER if self.line.changing else self.line.halt_state
         if self.failed:
             downs = self.downs
             for code in DOWN_STATES:

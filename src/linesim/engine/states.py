@@ -48,7 +48,8 @@ _ROWS = (
     # name, kind, cause, precedence, loss order, category, colour, plain name
     # [, optional, down rank]
     ("working", PRODUCTIVE, "line_balance", 7, -1, "", "#2ca02c", "working"),
-    ("rework", LOSS, "rework", 6, 5, "machine", "#98df8a", "reworking defective units"),
+    # a defect made by the process: method (the 4M1E of the seed has no quality category)
+    ("rework", LOSS, "rework", 6, 5, "method", "#98df8a", "reworking defective units"),
     ("changeover", LOSS, "changeover", 5, 3, "method", "#9467bd",
      "changing over to another product"),
     ("failed", LOSS, "failure", 1, 0, "machine", "#d62728", "machine broken down", False, 1),
@@ -66,6 +67,10 @@ _ROWS = (
      "waiting for material"),
     ("planned_maintenance", LOSS, "planned_maintenance", 0, 6, "machine", "#bcbd22",
      "planned maintenance", True, 0),
+    # a quality stop whose origin is a defective incoming part (reported where a stoppage
+    # source has origin "incoming part"): material
+    ("part_quality_stop", LOSS, "part_quality_stop", 4, 1, "material", "#ffbb78",
+     "line stopped by defective incoming parts", True),
 )
 
 #: every station state, indexed by code
@@ -77,6 +82,7 @@ BY_NAME: dict[str, StateInfo] = {s.name: s for s in STATE_TABLE}
  OFF_SHIFT, NO_OPERATOR, NO_MATERIAL, PLANNED_MAINTENANCE) = (BY_NAME[n].code for n in (
      "working", "rework", "changeover", "failed", "quality_stop", "blocked", "starved",
      "no_plan", "break", "off_shift", "no_operator", "no_material", "planned_maintenance"))
+PART_QUALITY_STOP = BY_NAME["part_quality_stop"].code
 
 #: state names, indexed by state code
 STATES: tuple[str, ...] = tuple(s.name for s in STATE_TABLE)

@@ -31,7 +31,8 @@ class StationRuntime:
                       for p in products}
         self.ideal = {p: spec.ideal_for(p) for p in products}
         self.rework = {
-            p: streams.sampler(spec.rework_time or spec.cycle_for(p), stream_name("rework", *key))
+            p: self._counted(streams.sampler(spec.rework_time or spec.cycle_for(p),
+                                             stream_name("rework", *key)))
             for p in products
         }
         co = line.spec.changeover
@@ -45,10 +46,18 @@ class StationRuntime:
                         if spec.scrap_rate > 0 or spec.rework_rate > 0 else None)
         self.done = 0
         self.scrapped = 0
+        self.reworked = 0  # units sent to rework here (first pass)
         #: product -> [(line-side stock, parts per unit)] taken here (see :meth:`consumes`)
         self.consume: dict[str, list] = {}
         self.servers = [Server(self, k) for k in range(spec.servers)]
         build.recorder.register(self.reset, self.flush)
+
+    def _counted(self, sampler):
+        """``sampler`` of rework times that counts the units sent to rework (one draw each)."""
+        def draw() -> float:
+            self.reworked += 1
+            return sampler()
+        return draw
 
     def consumes(self, product: str, stock, qty: int) -> None:
         """Each unit of ``product`` takes ``qty`` parts from ``stock`` (a line-side stock of
@@ -64,5 +73,6 @@ class StationRuntime:
         """Forget the counts and state times so far (end of the warm-up)."""
         self.done = 0
         self.scrapped = 0
+        self.reworked = 0
         for s in self.servers:
             s.reset()

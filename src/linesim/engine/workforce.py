@@ -1,55 +1,35 @@
-"""Operators at run time: daily absence, posts, short absences, sections and relief.
+"""Operators at run time: daily absence, posts, relief and hand-over.
 
 See :mod:`linesim.scenario.workforce` for the rules. Each server of a station with ``crew``
 c holds c operator places; a server with an empty place is in state ``no_operator``. A
 reliever (floater, or a present operator with no free place at home) is sent to the oldest
-uncovered place it is skilled for; when the regular operator comes back the reliever leaves
-and covers the next uncovered place.
+uncovered place it is skilled for and runs it after its hand-over time (floaters'
+``handover_minutes``); when the regular operator comes back the reliever leaves and covers
+the next uncovered place. Short absences and the section rule live in
+:mod:`linesim.engine.absence`, team leads' moves of idle operators in
+:mod:`linesim.engine.teamlead`.
 """
 
 from __future__ import annotations
 
-from simpy import Event, Timeout
+from simpy import Timeout
 
 from ..scenario.workforce import Workforce
+from .absence import start_short_absences
 from .calendar import WorkDay
 from .context import Build
 from .line import LineRuntime
+from .people import Person, SectionRT
 from .server import Server
 from .streams import stream_name
-
-
-class Person:
-    """An operator or floater during a run."""
-
-    __slots__ = ("name", "eff", "skills", "home", "section", "at", "absent", "away", "covering")
-
-    def __init__(self, name: str, eff: float, skills: set[str], home: str | None):
-        self.name = name
-        self.eff = eff
-        self.skills = skills | ({home} if home else set())
-        self.home = home
-        self.section: SectionRT | None = None
-        self.at: Server | None = None  # the server the person runs now
-        self.absent = False  # misses today
-        self.away = False  # left the post for a while
-        self.covering: Person | None = None  # whose place a reliever is taking
-
-
-class SectionRT:
-    __slots__ = ("max_away", "away", "waiters")
-
-    def __init__(self, max_away: int):
-        self.max_away = max_away
-        self.away = 0
-        self.waiters: list[Event] = []
+from .teamlead import TeamLead
 
 
 class WorkforceRT:
     """The plant's people: assigns them each day, sends relief, runs short absences."""
 
     def __init__(self, build: Build, wf: Workforce, lines: list[LineRuntime]):
-        self.env = env = build.env
+        self.env = build.env
         streams = build.streams
         self.wf = wf
         self.servers_at: dict[str, list[Server]] = {}
@@ -59,26 +39,28 @@ class WorkforceRT:
                     s.set_crew(st.spec.crew)
                 self.servers_at[f"{line.name}/{st.name}"] = st.servers
         self.line_of = {f"{ln.name}/{st.name}": ln for ln in lines for st in ln.stations}
-        self.people = [Person(o.name, o.efficiency, set(o.skills), o.post) for o in wf.operators]
-        self.people += [Person(f.name, f.efficiency, set(f.skills), None) for f in wf.floaters]
-        sections = {}
+        eff = wf.efficiency_of
+        self.people = [Person(o.name, eff(o.efficiency), set(o.skills), o.post)
+                       for o in wf.operators]
+        self.people += [Person(f.name, eff(f.efficiency), set(f.skills), None,
+                               f.handover_minutes) for f in wf.floaters]
+        #: post -> its section (the first that lists it)
+        self.section_of: dict[str, SectionRT] = {}
         for sec in wf.sections:
-            rt = SectionRT(sec.max_away)
+            rt = SectionRT(sec.max_away, sec.cover_units, sec.cover_wait_minutes)
             for post in sec.posts:
-                sections.setdefault(post, rt)
+                self.section_of.setdefault(post, rt)
         for p in self.people:
-            p.section = sections.get(p.home) if p.home else None
+            p.section = self.section_of.get(p.home) if p.home else None
         self.order = {p.name: i for i, p in enumerate(self.people)}
         self.free: list[Person] = []
         self.uncovered: list[Server] = []
-        self.absence = {p.name: streams.get(stream_name("absence", p.name)).uniform for p in self.people}
-        sa = wf.short_absence
-        self.leaves = sa.rate_per_hour > 0
-        if self.leaves:
-            for p in self.people:
-                gap = streams.get(stream_name("leave", p.name)).exponential
-                dur = streams.sampler(sa.duration, stream_name("leave", p.name, "duration"))
-                env.process(self._short_absences(p, gap, 60.0 / sa.rate_per_hour, dur))
+        self.coming: dict[Server, int] = {}  # relievers walking to a place
+        self.absence = {p.name: streams.get(stream_name("absence", p.name)).uniform
+                        for p in self.people}
+        #: team leads who move idle operators (None: nobody moves)
+        self.lead = TeamLead(self, wf.rebalance, lines) if wf.rebalance is not None else None
+        start_short_absences(self, wf.short_absence, streams)
 
     # -- the day -------------------------------------------------------------------------
     def daily(self, days: list[WorkDay]):
@@ -91,7 +73,12 @@ class WorkforceRT:
     def start_day(self) -> None:
         for p in self.people:
             if p.at is not None:
-                self._leave(p)
+                self.leave(p)
+            p.heading = None
+            p.trip += 1  # walks under way are called off
+        self.coming = {}
+        if self.lead is not None:
+            self.lead.new_day()
         self.free = []
         self.uncovered = []
         p_absent = self.wf.absenteeism
@@ -103,7 +90,7 @@ class WorkforceRT:
                 arriving.append(p)
         for p in arriving:  # regular operators first take their home places
             if p.home is not None:
-                server = self._open_place(p.home)
+                server = self.open_place(p.home)
                 if server is not None:
                     self._join(p, server)
                     continue
@@ -114,12 +101,16 @@ class WorkforceRT:
             for s in servers:
                 if s.unmanned:
                     self.uncovered.append(s)
-        self._dispatch_all()
+        self.dispatch_all()
 
     # -- assignment ----------------------------------------------------------------------
-    def _open_place(self, post: str) -> Server | None:
+    def needs(self, server: Server) -> int:
+        """Empty places at ``server`` that nobody is walking to."""
+        return server.unmanned - self.coming.get(server, 0) if self.coming else server.unmanned
+
+    def open_place(self, post: str) -> Server | None:
         for s in self.servers_at[post]:
-            if s.unmanned:
+            if self.needs(s) > 0:
                 return s
         return None
 
@@ -127,13 +118,13 @@ class WorkforceRT:
         p.at = server
         server.join(p)
 
-    def _leave(self, p: Person) -> Server:
+    def leave(self, p: Person) -> Server:
         server = p.at
         p.at = None
         server.leave(p)
         return server
 
-    def _pick(self, post: str) -> Person | None:
+    def pick(self, post: str) -> Person | None:
         able = [p for p in self.free if post in p.skills]
         if not able:
             return None
@@ -141,20 +132,43 @@ class WorkforceRT:
             return min(able, key=lambda p: (len(p.skills), self.order[p.name]))
         return min(able, key=lambda p: self.order[p.name])
 
+    def send(self, p: Person, server: Server, minutes: float, covering: Person | None) -> None:
+        """``p`` takes a place at ``server`` after ``minutes`` (walking and hand-over); the
+        place stays empty meanwhile, and nobody else is sent to it."""
+        p.covering = covering
+        if minutes <= 0:
+            self._join(p, server)
+            return
+        p.heading = server
+        p.trip += 1
+        self.coming[server] = self.coming.get(server, 0) + 1
+        self.env.process(self._walk(p, server, minutes, p.trip))
+
+    def _walk(self, p: Person, server: Server, minutes: float, trip: int):
+        yield Timeout(self.env, minutes)
+        if p.trip != trip:  # a new day began on the way
+            return
+        p.heading = None
+        self.coming[server] -= 1
+        if server.unmanned > 0 and not p.absent:
+            self._join(p, server)
+            if not server.unmanned and server in self.uncovered:
+                self.uncovered.remove(server)
+        else:  # the place was taken back meanwhile
+            self._free(p)
+
     def _cover(self, server: Server, missing: Person | None) -> bool:
-        post = server.post
-        r = self._pick(post)
+        r = self.pick(server.post)
         if r is None:
             return False
         self.free.remove(r)
-        r.covering = missing
-        self._join(r, server)
+        self.send(r, server, r.handover, missing)
         return True
 
-    def _dispatch_all(self) -> None:
+    def dispatch_all(self) -> None:
         still = []
         for s in self.uncovered:
-            while s.unmanned and self._cover(s, None):
+            while self.needs(s) > 0 and self._cover(s, None):
                 pass
             if s.unmanned:
                 still.append(s)
@@ -162,41 +176,23 @@ class WorkforceRT:
 
     def _free(self, p: Person) -> None:
         p.covering = None
+        if self.lead is not None and self.lead.send_home(p):
+            return
         self.free.append(p)
-        self._dispatch_all()
+        self.dispatch_all()
 
-    # -- short absences ------------------------------------------------------------------
-    def _short_absences(self, p: Person, gap, mean_gap: float, duration):
-        env = self.env
-        line = self.line_of[p.home] if p.home else next(iter(self.line_of.values()))
-        while True:
-            yield from line.wait_worked(gap() * mean_gap)
-            if p.absent or p.away or p.at is None:
-                continue
-            sec = p.section
-            while sec is not None and sec.away >= sec.max_away:
-                ev = Event(env)
-                sec.waiters.append(ev)
-                yield ev
-            if p.absent or p.at is None:
-                continue
-            server = self._leave(p)
-            p.away = True
-            if sec is not None:
-                sec.away += 1
-            covered_for = p.covering
-            if not self._cover(server, p):
-                self.uncovered.append(server)
-            yield Timeout(env, duration())
-            p.away = False
-            if sec is not None:
-                sec.away -= 1
-                waiters, sec.waiters = sec.waiters, []
-                for ev in waiters:
-                    ev.succeed()
-            self._come_back(p, server, covered_for)
+    def left_post(self, p: Person) -> Server:
+        """``p`` leaves the post for a while (a short absence): a reliever is sent or the
+        place is uncovered (and a team lead may move an idle operator to it)."""
+        server = self.leave(p)
+        if not self._cover(server, p):
+            self.uncovered.append(server)
+            if self.lead is not None:
+                self.lead.place_left(server)
+        return server
 
-    def _come_back(self, p: Person, server: Server, covered_for: Person | None) -> None:
+    def come_back(self, p: Person, server: Server, covered_for: Person | None) -> None:
+        """``p`` is back from a short absence at ``server``."""
         if p.absent:
             return
         if server.unmanned:
@@ -207,7 +203,7 @@ class WorkforceRT:
             return
         for r in server.crew_ops:
             if r.covering is p:  # the reliever hands the place back
-                self._leave(r)
+                self.leave(r)
                 self._join(p, server)
                 self._free(r)
                 return

@@ -5,7 +5,10 @@
 ``quality`` at the constraint station (good units / ideal capacity, capacity-weighted over
 lines for the plant); ``wip``: time-average units in the line; ``flow_time``: mean minutes
 from start to finish of a good unit; ``scrap``: units scrapped; ``quality_stops``: quality
-stoppages begun; ``sent_home_hours``: operator-hours sent home from idled lines.
+stoppages begun; ``sent_home_hours``: operator-hours sent home from idled lines;
+``fpy``: first-pass yield (rolled over a line's stations; the plant's weighted by the units
+finished at the lines' last stations) and ``rework_batches``: line-days whose first-pass
+failures pass the 1% of measure 2.4 (see :mod:`linesim.results.fpy`).
 """
 
 from __future__ import annotations
@@ -14,11 +17,12 @@ import math
 
 from ..engine import RunRecord
 from ..engine.run import LineRecord
+from .fpy import line_fpy, rework_batches
 from .losses import line_waterfall
 
 KPI_NAMES = ("units", "units_per_day", "plan_attainment", "oee", "availability", "performance",
              "quality", "wip", "flow_time", "scrap", "started", "quality_stops",
-             "sent_home_hours", "quality_breaches")
+             "sent_home_hours", "quality_breaches", "fpy", "rework_batches")
 
 
 def _stop_counts(record: RunRecord) -> dict[str, int]:
@@ -37,9 +41,11 @@ def _div(a: float, b: float) -> float:
     return a / b if b else math.nan
 
 
-def _parts(line: LineRecord, stops: dict[str, int]) -> dict[str, float]:
+def _parts(line: LineRecord, stops: dict[str, int], batches: dict[str, int]
+           ) -> dict[str, float]:
     c = line.stations[line.constraint]
     capacity, _ = line_waterfall(line)
+    finished = float(line.stations[-1].processed)
     return {
         "capacity": capacity,
         "run": c.ideal_units["working"] + c.ideal_units["rework"],
@@ -52,6 +58,9 @@ def _parts(line: LineRecord, stops: dict[str, int]) -> dict[str, float]:
         "started": float(line.started),
         "quality_stops": float(stops.get(line.name, 0)),
         "sent_home_hours": line.sent_home_hours,
+        "finished": finished,
+        "fpy_finished": line_fpy(line) * finished,
+        "rework_batches": float(batches.get(line.name, 0)),
     }
 
 
@@ -70,14 +79,16 @@ def _kpis(p: dict[str, float], minutes: float, days: int) -> dict[str, float]:
         "started": p["started"],
         "quality_stops": p["quality_stops"],
         "sent_home_hours": p["sent_home_hours"],
+        "fpy": _div(p["fpy_finished"], p["finished"]),
+        "rework_batches": p["rework_batches"],
     }
 
 
 def line_kpis(record: RunRecord) -> dict[str, dict[str, float]]:
     """{line name: {kpi: value}}."""
     minutes, days = record.end - record.start, len(record.working_days)
-    stops = _stop_counts(record)
-    return {ln.name: _kpis(_parts(ln, stops), minutes, days) for ln in record.lines}
+    stops, batches = _stop_counts(record), rework_batches(record)
+    return {ln.name: _kpis(_parts(ln, stops, batches), minutes, days) for ln in record.lines}
 
 
 def quality_breaches(record: RunRecord) -> int:
@@ -90,9 +101,9 @@ def plant_kpis(record: RunRecord) -> dict[str, float]:
     """{kpi: value} for the whole plant (sums over lines, ratios of sums), with
     ``quality_breaches``."""
     total: dict[str, float] = {}
-    stops = _stop_counts(record)
+    stops, batches = _stop_counts(record), rework_batches(record)
     for ln in record.lines:
-        for k, v in _parts(ln, stops).items():
+        for k, v in _parts(ln, stops, batches).items():
             total[k] = total.get(k, 0.0) + v
     out = _kpis(total, record.end - record.start, len(record.working_days))
     out["quality_breaches"] = float(quality_breaches(record))

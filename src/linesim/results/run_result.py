@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..engine import RunRecord, simulate_record
 from ..scenario.model import Scenario
+from .fpy import batch_table, fpy_table
 from .kpis import line_kpis, plant_kpis
 from .losses import loss_categories, plant_losses, waterfall
 
@@ -127,6 +128,18 @@ class RunResult:
         df["share"] = df["defective"] / df["used"].where(df["used"] > 0)
         df["breach"] = df["share"] > self.scenario.materials.quality_threshold
         return df
+
+    @cached_property
+    def first_pass(self) -> pd.DataFrame:
+        """First-pass yield per station: ``line, station, processed, reworked, scrapped,
+        fpy`` (see :mod:`linesim.results.fpy`)."""
+        return fpy_table(self.record)
+
+    @cached_property
+    def batches(self) -> pd.DataFrame:
+        """Finished-goods check per line and working day (2.4): ``line, day, finished,
+        failures, share, needs_rework``."""
+        return batch_table(self.record)
 
     @cached_property
     def material_waits(self) -> pd.DataFrame:

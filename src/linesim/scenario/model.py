@@ -66,12 +66,21 @@ class Overtime(Frozen):
 
     ``none``: nothing. ``fixed``: every working day's last shift is extended by ``hours``.
     ``until_plan``: a line whose daily plan is not finished at shift end keeps working until
-    it is, for at most ``max_hours``.
+    it is, for at most ``max_hours``. The seed's rules for ``until_plan`` (off unless set):
+    ``uniform``: overtime is the same for the whole assembly section: every line stays on
+    while any line's plan is unfinished; ``max_hours_per_month``: a line's overtime in a
+    calendar month is capped (PRC Labour Law art. 41: at most 36 hours a month).
     """
 
     mode: Literal["none", "fixed", "until_plan"] = "none"
     hours: float = Field(0.0, ge=0, le=12, description="fixed extension, hours")
     max_hours: float = Field(0.0, ge=0, le=12, description="cap for until_plan, hours")
+    uniform: bool = Field(False, description=(
+        "until_plan: every line stays on while any line's plan is unfinished (overtime "
+        "uniform for the assembly section)"))
+    max_hours_per_month: float | None = Field(None, ge=0, le=744, description=(
+        "until_plan: a line's overtime hours in a calendar month at most this (none: no "
+        "monthly cap)"))
 
     @model_validator(mode="after")
     def _consistent(self) -> "Overtime":
@@ -79,6 +88,8 @@ class Overtime(Frozen):
             raise ValueError("mode 'fixed' needs hours > 0")
         if self.mode == "until_plan" and self.max_hours <= 0:
             raise ValueError("mode 'until_plan' needs max_hours > 0")
+        if self.mode != "until_plan" and (self.uniform or self.max_hours_per_month is not None):
+            raise ValueError("uniform and max_hours_per_month are rules of mode 'until_plan'")
         return self
 
 

@@ -100,3 +100,7 @@ class Quality(Frozen):
 
     stoppages: tuple[StoppageSource, ...] = Field((), max_length=50)
     escalation: Escalation = Escalation()
+    batch_threshold: float = Field(0.01, ge=0, le=1, description=(
+        "a line's working day (a batch) needs rework when its first-pass failures (units "
+        "reworked or scrapped at any station) over the units finished pass this share "
+        "(the seed's 2.4: 1%)"))
