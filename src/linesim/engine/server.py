@@ -281,10 +281,10 @@ class Server(StateClock):
                 yield from self._pass_on(unit)
                 continue
             try:
-                needs = consume.get(unit.product) if consume else None
-                if needs:
+                if consume and (needs := consume.get(unit.product)):
                     for stock, qty in needs:
-                        yield from stock.take(self, qty, unit.product)
+                        if qty := stock.take_now(qty):  # parts missing: wait for them
+                            yield from stock.take(self, qty, unit.product)
                 # -- change over
                 product = unit.product
                 if product != self.product:
