@@ -9,6 +9,7 @@ scenario building and start-up cancel out). Slow: about a minute per plant size 
     python benchmarks/bench_instr.py                       # 1 and 10 copies (5 and 50 lines)
     python benchmarks/bench_instr.py --copies 1 4 10 --days 2 6
     python benchmarks/bench_instr.py --serial              # the SERIAL5 line instead
+    python benchmarks/bench_instr.py --cache --days 1 2    # also simulated cache misses
 """
 
 from __future__ import annotations
@@ -47,16 +48,21 @@ def child(copies: int, days: int, serial: bool) -> None:
     print("EVENTS", next(made[-1]._eid))
 
 
-def measure(copies: int, days: int, serial: bool) -> tuple[int, int]:
-    """(instructions, events) of one run under callgrind."""
+def measure(copies: int, days: int, serial: bool, cache: bool) -> tuple[list[int], int]:
+    """([instructions, D1 misses, last-level data misses], events) of one run under
+    callgrind (the misses 0 unless ``cache``: valgrind's simulated caches)."""
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+           *(["--cache-sim=yes"] if cache else []),
            sys.executable, __file__, "--child", str(copies), str(days)]
     if serial:
         cmd.append("--serial")
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    instr = int(re.search(r"Collected : (\d+)", out.stderr).group(1))
+    names = re.search(r"Events *: ([\w ]+)", out.stderr).group(1).split()
+    got = dict(zip(names, map(int, re.search(r"Collected : ([\d ]+)", out.stderr)
+                              .group(1).split())))
     events = int(re.search(r"EVENTS (\d+)", out.stdout).group(1))
-    return instr, events
+    return [got["Ir"], got.get("D1mr", 0) + got.get("D1mw", 0),
+            got.get("DLmr", 0) + got.get("DLmw", 0)], events
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--days", type=int, nargs=2, default=[2, 4],
                     help="short and long horizon (default 2 4)")
     ap.add_argument("--serial", action="store_true", help="the SERIAL5 line (copies ignored)")
+    ap.add_argument("--cache", action="store_true",
+                    help="simulate the caches too: data misses per event (much slower)")
     ap.add_argument("--child", type=int, nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -72,16 +80,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     d0, d1 = args.days
     sizes = [1] if args.serial else args.copies
-    print(f"{'lines':>6}{'events/line-day':>17}{'instr/event':>13}{'relative':>10}")
+    print(f"{'lines':>6}{'events/line-day':>17}{'instr/event':>13}{'relative':>10}"
+          + (f"{'D1 miss/event':>15}{'LL miss/event':>15}" if args.cache else ""))
     ref = None
     for k in sizes:
-        i0, e0 = measure(k, d0, args.serial)
-        i1, e1 = measure(k, d1, args.serial)
-        per = (i1 - i0) / (e1 - e0)
-        ref = ref or per
-        lines = 5 * k if not args.serial else 1
-        print(f"{lines:>6}{(e1 - e0) / (lines * (d1 - d0)):>17.0f}{per:>13.0f}"
-              f"{per / ref:>10.2f}", flush=True)
+        c0, e0 = measure(k, d0, args.serial, args.cache)
+        c1, e1 = measure(k, d1, args.serial, args.cache)
+        per = [(b - a) / (e1 - e0) for a, b in zip(c0, c1)]
+        ref = ref or per[0]
+        lines = 1 if args.serial else 5 * k
+        print(f"{lines:>6}{(e1 - e0) / (lines * (d1 - d0)):>17.0f}{per[0]:>13.0f}"
+              f"{per[0] / ref:>10.2f}"
+              + (f"{per[1]:>15.1f}{per[2]:>15.2f}" if args.cache else ""), flush=True)
     return 0
 
 

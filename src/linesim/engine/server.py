@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from heapq import heappush
+
 from simpy import Event, Interrupt, Timeout
+from simpy.events import NORMAL
 
 from .calendar import BREAK as BREAK_
 from .calendar import OFF, ON
@@ -28,6 +31,7 @@ from .states import (
 from .units import SetAside, Unit
 
 EPS = 1e-9
+_new = object.__new__
 
 
 class Server(StateClock):
@@ -206,8 +210,12 @@ class Server(StateClock):
                 self.set_activity(kind)
             self.busy = True
             start = env._now
+            # Timeout(env, step), inlined: the same event and schedule, two frames fewer
+            tm = _new(Timeout)
+            tm.env, tm.callbacks, tm._value, tm._delay, tm._ok = env, [], None, step, True
+            heappush(env._queue, (start + step, NORMAL, next(env._eid), tm))
             try:
-                yield Timeout(env, step)
+                yield tm
             except Interrupt:
                 self.pending = False
                 self.busy = False
