@@ -31,7 +31,13 @@ from .states import (
 from .units import SetAside, Unit
 
 EPS = 1e-9
-_new = object.__new__
+
+
+def _timeout(env) -> Timeout:
+    """A Timeout not yet scheduled (:meth:`Server.work` arms and schedules it)."""
+    tm = object.__new__(Timeout)
+    tm.env, tm.callbacks, tm._value, tm._delay, tm._ok = env, None, None, 0.0, True
+    return tm
 
 
 class Server(StateClock):
@@ -39,7 +45,7 @@ class Server(StateClock):
 
     __slots__ = ("st", "line", "k", "proc", "busy", "pending", "failed", "downs", "activity",
                  "avail_ev", "product", "plan", "op_modes", "op_budget", "failures", "crew",
-                 "crew_ops", "unmanned", "eff", "post", "waiting_part")
+                 "crew_ops", "unmanned", "eff", "post", "waiting_part", "tm")
 
     def __init__(self, st: StationLink, k: int):
         line = st.line
@@ -67,6 +73,7 @@ class Server(StateClock):
         self.eff = 1.0
         self.post = f"{line.name}/{st.name}"
         self.waiting_part = ""  # label of the part this server last waited for
+        self.tm = _timeout(line.env)  # the processing timeout, reused (see :meth:`work`)
 
     def reset(self) -> None:
         super().reset()
@@ -210,13 +217,16 @@ class Server(StateClock):
                 self.set_activity(kind)
             self.busy = True
             start = env._now
-            # Timeout(env, step), inlined: the same event and schedule, two frames fewer
-            tm = _new(Timeout)
-            tm.env, tm.callbacks, tm._value, tm._delay, tm._ok = env, [], None, step, True
+            # Timeout(env, step), inlined: the same event and schedule, two frames fewer;
+            # the server's own Timeout object is re-armed once processed (less memory
+            # touched per event), a new one made after an interrupt left it in the queue
+            tm = self.tm
+            tm.callbacks, tm._delay = [], step
             heappush(env._queue, (start + step, NORMAL, next(env._eid), tm))
             try:
                 yield tm
             except Interrupt:
+                self.tm = _timeout(env)  # the old one is still queued (no callbacks)
                 self.pending = False
                 self.busy = False
                 spent = env._now - start
