@@ -42,30 +42,43 @@ class LineStock:
     def take(self, server, qty: int, product: str):
         """Take ``qty`` good parts for one unit of ``product`` (``yield from``); waits in
         ``no_material``; raises SetAside if the line switches away from the product."""
-        rate = self.part.defect_rate
         line = self.line
-        while qty > 0:
-            if self.qty <= 0:
-                server.wait_material(self.part.label)
-                ev = self.refill_event()
-                self.check()
-                line.backup.material_short(self, product)
-                since = line.worked()
-                yield ev
-                self.mat.waits[line.name, server.st.name, self.part.label] += (
-                    line.worked() - since)
-                if product in line.plan.aside:
-                    raise SetAside
-                continue
-            self.qty -= 1
-            if self.defect is not None:
+        while True:
+            qty = self.take_now(qty)
+            if qty <= 0:
+                return
+            server.wait_material(self.part.label)
+            ev = self.refill_event()
+            self.check()
+            line.backup.material_short(self, product)
+            since = line.worked()
+            yield ev
+            self.mat.waits[line.name, server.st.name, self.part.label] += (
+                line.worked() - since)
+            if product in line.plan.aside:
+                raise SetAside
+
+    def take_now(self, qty: int) -> int:
+        """Take what :meth:`take` would before it first waits, in one step (no generator):
+        how many of the ``qty`` good parts are still missing (0: done; else go on with
+        ``take`` for the rest)."""
+        if self.defect is None:
+            n = qty if qty <= self.qty else max(self.qty, 0)
+            self.qty -= n
+            qty -= n
+        else:
+            rate = self.part.defect_rate
+            while qty > 0 and self.qty > 0:
+                self.qty -= 1
                 key = (self.part.name, int(self.line.env._now // DAY))
                 self.mat.used[key] += 1
                 if self.defect() < rate:
                     self.mat.defects[key] += 1
                     continue
-            qty -= 1
-        self.check()
+                qty -= 1
+        if qty <= 0:
+            self.check()
+        return qty
 
     def refill_event(self) -> Event:
         """An event that succeeds when parts next come to this stock."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from itertools import repeat
+from itertools import chain, repeat
 from operator import mul
 
 import numpy as np
@@ -59,9 +59,10 @@ def seed_sequence(seed: int, replication: int, name: str) -> np.random.SeedSeque
 
 
 def _blocks(draw: Callable[[int], np.ndarray]) -> Iterator[float]:
-    """Endless standard variates, drawn ``BLOCK`` at a time."""
-    while True:
-        yield from draw(BLOCK).tolist()
+    """Endless standard variates, drawn ``BLOCK`` at a time when the previous block is used
+    up. A C-level iterator (``chain`` over lists): a draw resumes no Python frame, only a
+    new block calls ``draw``."""
+    return chain.from_iterable(map(np.ndarray.tolist, map(draw, repeat(BLOCK))))
 
 
 class Stream:
