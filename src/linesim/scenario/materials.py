@@ -31,6 +31,10 @@ from pydantic import Field, model_validator
 
 from .base import Frozen, Name
 from .distributions import Dist, Fixed
+from .ordering import OpenOrder, Ordering, SafetyStock
+
+__all__ = ["LineSide", "Materials", "OpenOrder", "Ordering", "Part", "RecordErrors",
+           "SafetyStock", "Shop", "Supplier", "Warehouse"]
 
 
 class LineSide(Frozen):
@@ -47,23 +51,6 @@ class LineSide(Frozen):
         return self
 
 
-class Ordering(Frozen):
-    """How the warehouse stock of a part is replenished."""
-
-    policy: Literal["reorder_point", "plan"] = "reorder_point"
-    reorder_point: int = Field(0, ge=0, description="reorder_point: order at or below this")
-    quantity: int = Field(0, ge=0, le=10_000_000, description="reorder_point: order size")
-    review_days: int = Field(7, ge=1, le=92, description="plan: days between orders")
-    lead_days: int = Field(0, ge=0, le=366, description="plan: order this many days ahead")
-    safety_stock: int = Field(0, ge=0, description="plan: stock to keep on top of the need")
-
-    @model_validator(mode="after")
-    def _consistent(self) -> "Ordering":
-        if self.policy == "reorder_point" and self.quantity <= 0:
-            raise ValueError("policy 'reorder_point' needs quantity > 0")
-        return self
-
-
 class Part(Frozen):
     """A part: where it comes from, its stock and how it is ordered."""
 
@@ -77,6 +64,9 @@ class Part(Frozen):
         None, ge=0, le=100_000_000, description="warehouse stock really there; default: stock")
     line_side: LineSide = LineSide(max=100, reorder_at=30)
     ordering: Ordering = Ordering(policy="plan")
+    defect_minutes: float = Field(
+        0.0, ge=0, le=600, description="working minutes a station spends on each defective "
+        "part it finds (set it aside, fetch and fit another); charged to waiting for the part")
 
 
 class Supplier(Frozen):
@@ -113,7 +103,13 @@ class Warehouse(Frozen):
     """Staging of line-side refills, pre-kitting and stock records."""
 
     staging_time: Dist = Field(Fixed(value=60.0), description="working minutes to stage a refill")
+    pickers: int | None = Field(
+        None, ge=1, le=1000, description="warehouse people staging at the same time (each "
+        "refill, kit or pre-kit takes one for its staging time); none: as many as needed")
     prekit: bool = Field(False, description="stage the next day's material before shift end")
+    prekit_minutes: float = Field(
+        60.0, ge=0, le=1440, description="working minutes before the shift ends at which "
+        "the pickers start the next day's pre-kit")
     record_errors: RecordErrors = RecordErrors()
 
 
@@ -124,6 +120,9 @@ class Materials(Frozen):
     suppliers: tuple[Supplier, ...] = Field((), max_length=500)
     shops: tuple[Shop, ...] = Field((), max_length=100)
     warehouse: Warehouse = Warehouse()
+    open_orders: tuple[OpenOrder, ...] = Field(
+        (), max_length=5000, description="orders open at the start (the starting state's "
+        "pipeline): each arrives on its due date")
     replan_on_shortage: bool = Field(
         False, description="at the start of a day, move plan items short of material back")
     backup_after_minutes: float = Field(
