@@ -34,7 +34,7 @@ PURPOSES: dict[str, str] = {
     "failure": "line/station/server/mode/ttf|ttr: times to failure and to repair",
     "absence": "operator: absent for the day",
     "leave": "operator: short absences (gaps), operator/duration: their lengths",
-    "warehouse": "staging: staging times",
+    "warehouse": "line/refill|kit: staging times of the line's kanban refills and kits",
     "defects": "line/part: incoming defective parts",
     "supplier": "supplier/part/lead|reliability|late: deliveries",
     "shop": "shop/lead: in-house shop lead times",

@@ -128,3 +128,28 @@ class OpenOrder(Frozen):
     supplier: Name | None = Field(None, description="supplier or shop; default: the part's "
                                   "source (must be it)")
     owner: str = Field("", max_length=100, description="who follows the order (3.2)")
+
+
+def open_order_problems(materials, start: dt.date) -> list[tuple[str, str]]:
+    """(field path, message) for every open order of ``materials`` (a ``Materials``) that
+    names an unknown part, a source that is not the part's, a due date before ``start``
+    (the horizon's first day), or no due date for a purchased part."""
+    parts = {p.name: p for p in materials.parts}
+    shops = {s.name for s in materials.shops}
+    out: list[tuple[str, str]] = []
+    for i, o in enumerate(materials.open_orders):
+        path = f"materials.open_orders[{i}]"
+        part = parts.get(o.part)
+        if part is None:
+            out.append((f"{path}.part", f"unknown part {o.part!r}; parts: {sorted(parts)}"))
+            continue
+        source = o.supplier or part.source
+        if part.source is None or source != part.source:
+            out.append((f"{path}.supplier", f"part {o.part!r} comes from "
+                        f"{part.source!r}, not {source!r}"))
+        elif o.due is None and source not in shops:
+            out.append((f"{path}.due", f"an order from supplier {source!r} needs a due date"))
+        if o.due is not None and o.due < start:
+            out.append((f"{path}.due", f"due {o.due.isoformat()} is before the horizon "
+                        f"starts ({start.isoformat()}); leave a received order out"))
+    return out
