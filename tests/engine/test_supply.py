@@ -211,3 +211,27 @@ def test_a_defective_part_costs_time_at_the_station():
     assert st["s0", "no_material"] == pytest.approx(3 * bad)
     assert res.loss_categories["material"] > 0
     check_invariants(res)
+
+
+def test_incoming_part_stoppages_follow_the_defect_process():
+    """A bad-batch stoppage comes only with a defective part: none when the part is never
+    defective, and more of them the more defective parts are found."""
+    def stops(rate):
+        part = {"name": "p", "defect_rate": rate, "stock": 0,
+                "line_side": {"max": 100000, "reorder_at": 0}}
+        sc = plant([part], days=6).model_dump(mode="json")
+        sc["quality"] = {"stoppages": [
+            {"name": "bad batch", "origin": "incoming part", "part": "p",
+             "per_defective": 0.05, "resolution": 30}]}
+        res = linesim.simulate(linesim.scenario_from_dict(sc), 2)
+        check_invariants(res)
+        return len(res.stoppages), sum(d[4] for d in res.record.part_days)
+
+    assert stops(0.0) == (0, 0)
+    few, bad_few = stops(0.01)
+    many, bad_many = stops(0.05)
+    assert 0 < few < many and many <= 0.05 * bad_many * 3
+    with pytest.raises(linesim.ScenarioError, match="per_defective is for origin"):
+        linesim.scenario_from_dict({**plant([{"name": "p"}]).model_dump(mode="json"),
+                                    "quality": {"stoppages": [
+                                        {"name": "x", "per_defective": 0.1, "resolution": 5}]}})

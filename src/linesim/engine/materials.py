@@ -30,7 +30,7 @@ class LineStock:
     """Stock of one part at one line, refilled from the warehouse (kanban)."""
 
     __slots__ = ("mat", "line", "part", "qty", "max", "reorder_at", "pending", "kit_pending",
-                 "waiters", "defect")
+                 "waiters", "defect", "found_defective")
 
     def __init__(self, mat: "MaterialsRT", line: LineRuntime, part: PartRT, defect):
         self.mat = mat
@@ -44,6 +44,8 @@ class LineStock:
         self.kit_pending = False  # a kit (morning or pre-kit) is on its way
         self.waiters: list[Event] = []
         self.defect = defect  # uniform draw, or None when the part is never defective
+        #: told ``(product)`` of every defective part found (bad-batch stoppages)
+        self.found_defective: list = []
 
     def take(self, server, qty: int, product: str):
         """Take ``qty`` good parts for one unit of ``product`` (``yield from``); waits in
@@ -69,6 +71,8 @@ class LineStock:
                 self.mat.used[key] += 1
                 if self.defect() < rate:
                     self.mat.defects[key] += 1
+                    for tell in self.found_defective:
+                        tell(product)
                     if self.part.spec.defect_minutes > 0:  # set it aside, fetch another
                         server.wait_material(self.part.label)
                         yield from server.work(self.part.spec.defect_minutes, NO_MATERIAL)
@@ -156,6 +160,12 @@ class MaterialsRT:
                     if p.defect_rate > 0 else None)
             self.stocks[key] = LineStock(self, line, p, draw)
         return self.stocks[key]
+
+    def on_defect(self, line: str, part: str, tell) -> None:
+        """Call ``tell(product)`` whenever ``line`` finds a defective ``part``."""
+        ls = self.stocks.get((line, part))
+        if ls is not None:
+            ls.found_defective.append(tell)
 
     # -- line side -----------------------------------------------------------------------
     def _staged(self, line: LineRuntime, minutes: float):

@@ -45,7 +45,7 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
                 attach_failures(server, build)
                 server.start()
         env.process(line.controller(build.days))
-        attach_quality(line, build)
+        attach_quality(line, build, materials)
     # run
     start, end = recorder.start, scenario.horizon.days * 1440.0
     if start > 0:

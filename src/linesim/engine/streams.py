@@ -29,7 +29,7 @@ PURPOSES: dict[str, str] = {
     "cycle": "line/station: processing times",
     "rework": "line/station: rework times",
     "changeover": "line/station, or line/'line' for line-wide changeovers: changeover times",
-    "quality": "line/station: scrap and rework draws; line/source/arrival|resolution: "
+    "quality": "line/station: scrap and rework draws; line/source/arrival|resolution|batch: "
                "quality stoppages",
     "failure": "line/station/server/mode/ttf|ttr: times to failure and to repair",
     "absence": "operator: absent for the day",
