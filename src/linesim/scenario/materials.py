@@ -3,24 +3,26 @@
 A product's bill of materials (``products[].bom``) names the parts one unit takes and the
 station that fits them. Each line keeps line-side stock of every part it uses; a station
 that lacks a part waits in state ``no_material`` (the part and its source are recorded).
-Every working morning the warehouse stages the day's kit (the plan's need beyond the
-line-side stock) at each line, which arrives after the staging time (working minutes);
-with ``prekit`` it stages the next day's kit before the shift ends instead, so that no line
-waits at the start of a shift (1.2, 1.3). During the day, line-side stock that falls to
-``line_side.reorder_at`` is refilled to ``line_side.max`` (kanban), again after the staging
-time.
+Warehouse people (``warehouse.pickers``; each staging takes one for the staging time, in
+working minutes) stage, every working morning, the day's kit at each line (the plan's need
+up to the line-side space ``max``); with ``prekit`` they start the next day's kit
+``prekit_minutes`` before the shift ends and hand it over as the next shift starts, so a
+line waits at the start of a shift only when its kit is late (1.2, 1.3). During the day,
+line-side stock that falls to ``line_side.reorder_at`` is refilled to ``line_side.max``
+(kanban), independently of the kits.
 
 The warehouse holds *physical* and *recorded* stock; ``record_errors`` make physical stock
 vanish unseen (3.3), and the buyers order from the recorded figure. Parts come from a
-``supplier`` (lead time in days, on-time and complete-delivery chances; 3.2) or an in-house
-``shop`` (daily capacity, lead time, defect rate; 2.1, 3.1). Ordering is either a
-``reorder_point`` (order ``quantity`` when recorded stock plus open orders falls to the
-point: a safety stock for cheap common parts, 3.5) or ``plan`` (every ``review_days`` order
-the planned need from ``lead_days`` to ``lead_days + review_days`` ahead, less projected
-stock: the monthly purchase plan, and forecast orders a month ahead for long-lead parts,
-3.2 and 3.5). Parts found defective at the line (``defect_rate``) are discarded and another
-is taken; a part whose daily defect share exceeds ``quality_threshold`` (1%) is recorded as
-a quality abnormality (2.1).
+``supplier`` (lead time in days, on-time and complete-delivery chances, a follow-up that
+chases missing quantities; 3.2) or an in-house ``shop`` (daily capacity, lead time, defect
+rate; 2.1, 3.1). Ordering policies (:mod:`linesim.scenario.ordering`): reorder point with a
+quantity or an order-up-to level, periodic review, or from the plan a stated horizon ahead
+(the monthly purchase plan, and forecasts a month ahead for long-lead parts; 3.2, 3.5), with
+a safety stock given or computed. ``open_orders`` are the starting state's pipeline: each
+arrives on its due date. A part found defective at the line (``defect_rate``) costs the
+station ``defect_minutes`` and another is taken; a part whose daily defect share exceeds
+``quality_threshold`` (1%) is recorded as a quality abnormality, and quality stoppages of
+``origin: incoming part`` with ``per_defective`` follow its defect process (2.1).
 """
 
 from __future__ import annotations

@@ -66,12 +66,16 @@ class SafetyStock(Frozen):
 
 
 class Ordering(Frozen):
-    """How the warehouse stock of a part is replenished (see the module's docstring)."""
+    """How the warehouse stock of a part is replenished: a reorder point with an order
+    quantity or an order-up-to level (continuous review), periodic review up to a level, or
+    orders from the production plan a stated horizon ahead; the safety stock given or
+    computed (SS = z sqrt(sigma_D^2 L + D^2 sigma_L^2))."""
 
     policy: Literal["reorder_point", "periodic", "plan"] = "reorder_point"
     reorder_point: int = Field(0, ge=0, description="reorder_point: order at or below this "
                                "inventory position (recorded stock + open orders)")
-    quantity: int = Field(0, ge=0, le=10_000_000, description="reorder_point: order size")
+    quantity: int = Field(0, ge=0, le=10_000_000, description="reorder_point: order size; "
+                          "periodic: order up to the reorder point plus this")
     order_up_to: int | None = Field(
         None, ge=1, le=100_000_000, description="reorder_point, periodic: order up to this "
         "inventory position instead of a fixed quantity")
