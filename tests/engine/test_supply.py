@@ -49,6 +49,10 @@ def test_an_open_order_of_the_starting_state_arrives_on_its_due_date():
     first = ev[(ev.station == "s0") & (ev.state == "working")].time.min()
     assert first == pytest.approx(2 * 1440 + 8 * 60 + 30)
     check_invariants(res)
+    # an open order bears its supplier's lateness like any other: always 1 day late
+    late = {**NEVER, "on_time": 0.0, "late_by": 1}
+    res = linesim.simulate(plant([part], [late], open_orders=[order]), 1)
+    assert daily(res)[:3] == [0, 0, 0] and daily(res)[3] > 500
 
 
 def test_orders_keep_a_readable_due_date(monkeypatch):

@@ -126,7 +126,9 @@ class Supply:
                         self.parts[b.part].need[d] += it.quantity * b.quantity
 
     def _open(self, o: OpenOrder) -> None:
-        """An order of the starting state: due on its date, or queued at its shop."""
+        """An order of the starting state: due on its date (a supplier's order then bears
+        the supplier's on-time and complete chances like any other), or queued at its
+        shop."""
         part = self.parts[o.part]
         part.on_order += o.quantity
         source = o.supplier or part.source or ""
@@ -136,7 +138,10 @@ class Supply:
         due = (o.due - self.start).days * DAY
         order = PurchaseOrder(part.name, o.quantity, source, 0.0, due, o.due, o.owner)
         part.orders.append(order)
-        self.env.process(self._arrive(part, o.quantity, due, order))
+        if source in self.suppliers:
+            self.env.process(self._delivery(part, self.suppliers[source], o.quantity, order))
+        else:
+            self.env.process(self._arrive(part, o.quantity, due, order))
 
     def _buyer(self, part: PartRT):
         """Every working morning, the buyer looks at the recorded stock and orders."""
@@ -169,20 +174,24 @@ class Supply:
         else:
             self.env.process(self._delivery(part, self.suppliers[part.source], qty))
 
-    def _delivery(self, part: PartRT, sup: Supplier, qty: int):
+    def _delivery(self, part: PartRT, sup: Supplier, qty: int,
+                  order: PurchaseOrder | None = None):
+        """Deliver ``qty`` of ``part``: due after the supplier's lead time (or on the due
+        date of an open ``order``), late or incomplete by the supplier's chances."""
         s = self.streams
         env = self.env
         key = (sup.name, part.name)
-        lead = s.sampler(sup.lead_time, stream_name("supplier", *key, "lead"))()
+        if order is None:
+            lead = s.sampler(sup.lead_time, stream_name("supplier", *key, "lead"))()
+            due = env.now + max(lead, 0.0) * DAY
+            order = PurchaseOrder(part.name, qty, sup.name, env.now, due,
+                                  self.start + dt.timedelta(days=int(due // DAY)),
+                                  part.spec.ordering.owner)
+            part.orders.append(order)
         u = s.get(stream_name("supplier", *key, "reliability"))
-        due = env.now + max(lead, 0.0) * DAY
-        order = PurchaseOrder(part.name, qty, sup.name, env.now, due,
-                              self.start + dt.timedelta(days=int(due // DAY)),
-                              part.spec.ordering.owner)
-        part.orders.append(order)
         late = (s.sampler(sup.late_by, stream_name("supplier", *key, "late"))()
                 if u.uniform() >= sup.on_time else 0.0)
-        yield Timeout(env, max(lead + late, 0.0) * DAY)
+        yield Timeout(env, max(order.due + late * DAY - env.now, 0.0))
         if u.uniform() < sup.complete:
             part.receive(qty, qty, order)
             return

@@ -18,8 +18,8 @@ chases missing quantities; 3.2) or an in-house ``shop`` (daily capacity, lead ti
 rate; 2.1, 3.1). Ordering policies (:mod:`linesim.scenario.ordering`): reorder point with a
 quantity or an order-up-to level, periodic review, or from the plan a stated horizon ahead
 (the monthly purchase plan, and forecasts a month ahead for long-lead parts; 3.2, 3.5), with
-a safety stock given or computed. ``open_orders`` are the starting state's pipeline: each
-arrives on its due date. A part found defective at the line (``defect_rate``) costs the
+a safety stock given or computed. ``open_orders`` are the starting state's pipeline, each due
+on its date. A part found defective at the line (``defect_rate``) costs the
 station ``defect_minutes`` and another is taken; a part whose daily defect share exceeds
 ``quality_threshold`` (1%) is recorded as a quality abnormality, and quality stoppages of
 ``origin: incoming part`` with ``per_defective`` follow its defect process (2.1).
@@ -124,7 +124,7 @@ class Materials(Frozen):
     warehouse: Warehouse = Warehouse()
     open_orders: tuple[OpenOrder, ...] = Field(
         (), max_length=5000, description="orders open at the start (the starting state's "
-        "pipeline): each arrives on its due date")
+        "pipeline), each due on its date")
     replan_on_shortage: bool = Field(
         False, description="at the start of a day, move plan items short of material back")
     backup_after_minutes: float = Field(

@@ -17,9 +17,10 @@ in days:
   for long-lead parts of 3.5.
 
 :class:`OpenOrder` is the starting state's pipeline: an order placed before the horizon,
-due on a date; it arrives on that date (in full: it has been confirmed) and nothing of it is
-random. An open order of an in-house part without a due date waits in its shop's queue
-(shop work in progress not yet started).
+due on a date (00:00). A supplier's open order bears the supplier's on-time and complete
+chances like any order (when on time it arrives on its due date); a shop's arrives on its
+date. An open order of an in-house part without a due date waits in its shop's queue (shop
+work in progress not yet started).
 """
 
 from __future__ import annotations
@@ -127,8 +128,8 @@ class OpenOrder(Frozen):
     part: Name
     quantity: int = Field(ge=1, le=100_000_000, description="parts ordered")
     due: dt.date | None = Field(
-        None, description="date it arrives (00:00); none: an in-house order still queued "
-        "at its shop")
+        None, description="date it is due (00:00; a supplier's order may be late or "
+        "incomplete like any other); none: an in-house order still queued at its shop")
     supplier: Name | None = Field(None, description="supplier or shop; default: the part's "
                                   "source (must be it)")
     owner: str = Field("", max_length=100, description="who follows the order (3.2)")
