@@ -21,8 +21,9 @@ from .context import Build
 from .streams import Streams, stream_name
 
 DAY = 1440.0
-#: days beyond the horizon over which the plan's need is known (forecasts look ahead)
-LOOKAHEAD_DAYS = 400
+#: days beyond the horizon over which the plan's need is known: forecasts look up to
+#: ``lead_days`` (<= 366) + ``review_days`` (<= 92) ahead
+LOOKAHEAD_DAYS = 366 + 92
 
 
 @dataclass
