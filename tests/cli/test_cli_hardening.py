@@ -37,7 +37,7 @@ def test_validate_checks_a_countermeasure_against_base(tmp_path, capsys):
     assert main(["validate", "--base", str(BASE), str(bad), str(CM / "prekit.yaml")]) == 2
     captured = capsys.readouterr()
     assert "no item named 'laser weld'" in captured.err and "Traceback" not in captured.err
-    assert "prekit.yaml: OK - countermeasure 'pre-kit next day': 1 change(s) fit" in captured.out
+    assert "prekit.yaml: OK - countermeasure 'pre-kit next day': 3 change(s) fit" in captured.out
 
 
 def test_validate_finds_a_sweep_factor_that_cannot_work(tmp_path, capsys):

@@ -22,7 +22,7 @@ def test_validate_ok_subprocess(run_cli):
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
     assert proc.stdout == ("scenarios/baseline.yaml: OK - scenario 'baseline': 5 lines, 29 stations, "
-                           "5 products, 15 days from 2023-08-01\n")
+                           "5 products, 31 days from 2023-08-01\n")
 
 
 def _edit(old: str, new: str, count: int = 1):
@@ -55,7 +55,7 @@ BAD_FILES = {
     "list": ("list.yaml", "- name: x\n", ["top level must be a mapping of keys, got list"]),
     "scalar": ("scalar.yaml", "baseline\n", ["top level must be a mapping of keys, got str"]),
     "empty": ("empty.yaml", "", ["is empty; expected a mapping of keys"]),
-    "days 1e9": ("days.yaml", _edit("days: 15", "days: 1000000000"),
+    "days 1e9": ("days.yaml", _edit("days: 31", "days: 1000000000"),
                  ["horizon.days: must be <= 3660, got 1000000000"]),
     "typo": ("typo.yaml", _edit("    cycle_time: {dist: lognormal, mean: 1.70", "    cycle_tme: {dist: lognormal, mean: 1.70"),
              ["lines[0].stations[1].cycle_tme: unknown key 'cycle_tme'; did you mean 'cycle_time'?",
@@ -144,7 +144,7 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path, clean_failure):
 
 def test_many_problems_listed_one_per_line(tmp_path, capsys):
     f = tmp_path / "many.yaml"
-    f.write_text(_edit("days: 15", "days: 0")().replace("seed: 20230815", "seed: -1")
+    f.write_text(_edit("days: 31", "days: 0")().replace("seed: 20230815", "seed: -1")
                  .replace("buffer: 4", "buffer: -4", 1))
     assert main(["validate", str(f)]) == 2
     assert capsys.readouterr().err == (

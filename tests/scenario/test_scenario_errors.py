@@ -51,7 +51,7 @@ def test_error_str_names_source_count_and_each_problem(baseline_data):
     (("horizon", "days"), "abc", "horizon.days: must be a whole number, got 'abc'"),
     (("horizon", "days"), 1.5, "horizon.days: must be a whole number, got 1.5"),
     (("horizon", "start"), "2023-13-01", "horizon.start: must be a date YYYY-MM-DD, got '2023-13-01'"),
-    (("horizon", "warmup_days"), 15, "horizon: warmup_days (15.0) must be < days (15)"),
+    (("horizon", "warmup_days"), 31, "horizon: warmup_days (31.0) must be < days (31)"),
     (("horizon",), None, "horizon: must be a mapping of keys, got None"),
     (("lines",), "abc", "lines: must be a list, got 'abc'"),
     (("lines",), [], "lines: must have at least 1 item(s), got 0"),

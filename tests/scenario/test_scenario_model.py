@@ -25,7 +25,7 @@ def test_baseline_loads_into_typed_objects(baseline_path):
     sc = load_scenario(baseline_path)
     assert isinstance(sc, Scenario)
     assert sc.name == "baseline"
-    assert sc.horizon.start == dt.date(2023, 8, 1) and sc.horizon.days == 15
+    assert sc.horizon.start == dt.date(2023, 8, 1) and sc.horizon.days == 31
     assert [ln.name for ln in sc.lines] == ["L1", "L2", "L3", "L4", "L5"]
     assert isinstance(sc.lines, tuple) and isinstance(sc.lines[0].stations, tuple)
     assert all(isinstance(ln, Line) for ln in sc.lines)

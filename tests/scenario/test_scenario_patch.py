@@ -59,7 +59,7 @@ def test_parse_path_rejects_malformed_paths(path):
 
 def test_get_value(baseline):
     data = scenario_data(baseline)
-    assert get_value(data, "horizon.days") == 15
+    assert get_value(data, "horizon.days") == 31
     assert get_value(data, "lines[2].name") == "L3"
     assert get_value(data, "lines[-1].name") == "L5"
     assert get_value(data, "lines[L4].stations[2].name") == "laser welding"
@@ -126,14 +126,14 @@ def test_with_values_returns_a_new_validated_scenario(baseline):
         "description": "what if",
     })
     assert new is not baseline
-    assert new.horizon.days == 3 and baseline.horizon.days == 15
+    assert new.horizon.days == 3 and baseline.horizon.days == 31
     assert new.lines[0].stations[2].buffer == 7 and baseline.lines[0].stations[2].buffer == 3
     assert new.lines[4].stations[0].cycle_time == Fixed(value=2.5)
     assert new.lines[1].stations[0].failures[0].ttf == Exponential(mean=99)
     assert new.plan["L3"].daily[0].quantity == 10
     assert new.description == "what if"
     # everything else is untouched
-    assert with_values(new, {"horizon.days": 15, "lines[0].stations[2].buffer": 3,
+    assert with_values(new, {"horizon.days": 31, "lines[0].stations[2].buffer": 3,
                              "lines[4].stations[0].cycle_time": {"dist": "lognormal", "mean": 1.9, "spread": 0.25},
                              "lines[1].stations[0].failures[0].ttf": {"dist": "exponential", "mean": 300},
                              "plan.L3.daily[0].quantity": 290,

@@ -45,19 +45,43 @@ class Halts:
                 s.refresh()
 
 
-def attach_quality(line: LineRuntime, build: Build) -> None:
+def attach_quality(line: LineRuntime, build: Build, materials=None) -> None:
     """Start a stoppage process for every source that hits ``line``; each stoppage is
-    reported to the run's recorder as it begins."""
+    reported to the run's recorder as it begins. Sources that follow a part's defect
+    process (``per_defective``) are told of every defective part by ``materials``
+    (a :class:`~linesim.engine.materials.MaterialsRT`, via ``on_defect``)."""
     scenario, streams, records = build.scenario, build.streams, build.recorder.stoppages
     q = scenario.quality
     halts = Halts(line)
     for src in q.stoppages:
-        if src.rate_per_hour > 0 and (not src.lines or line.name in src.lines):
-            if src.origin == "incoming part":
-                build.recorder.declare_state(PART_QUALITY_STOP)
-            thresholds = q.escalation.thresholds(working_day_minutes(scenario.calendar))
+        if src.lines and line.name not in src.lines:
+            continue
+        by_rate = src.rate_per_hour > 0
+        by_defects = bool(src.per_defective) and materials is not None
+        if src.origin == "incoming part" and (by_rate or by_defects):
+            build.recorder.declare_state(PART_QUALITY_STOP)
+        thresholds = q.escalation.thresholds(working_day_minutes(scenario.calendar))
+        if by_rate:
             line.env.process(_arrivals(line, src, q.escalation, thresholds, streams, records,
                                        halts))
+        elif by_defects:
+            materials.on_defect(line.name, src.part, _bad_batch(
+                line, src, q.escalation, thresholds, streams, records, halts))
+
+
+def _bad_batch(line: LineRuntime, src: StoppageSource, esc: Escalation,
+               thresholds: list[float], streams: Streams, records: list[Stoppage],
+               halts: Halts):
+    """What happens when a defective ``src.part`` is found on ``line`` making a product:
+    with chance ``per_defective`` it is from a bad batch and the line stops."""
+    key = (line.name, src.name)
+    draw = streams.get(stream_name("quality", *key, "batch")).uniform
+    resolution = streams.sampler(src.resolution, stream_name("quality", *key, "resolution"))
+
+    def found(product: str) -> None:
+        if draw() < src.per_defective:
+            _begin(line, src, product, resolution, esc, thresholds, records, halts)
+    return found
 
 
 def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, thresholds: list[float],
@@ -69,12 +93,21 @@ def _arrivals(line: LineRuntime, src: StoppageSource, esc: Escalation, threshold
     while True:
         yield from line.wait_running(gap() * mean_gap)
         product = line.plan.last_product
-        if product is None or line.plan.is_stopped(product) or (
-                src.products and product not in src.products):
-            continue
-        rec = Stoppage(line.name, src.name, src.origin, src.part, product, line.env.now)
-        records.append(rec)
-        line.env.process(_stoppage(line, rec, resolution(), esc, thresholds, halts))
+        if product is not None:
+            _begin(line, src, product, resolution, esc, thresholds, records, halts)
+
+
+def _begin(line: LineRuntime, src: StoppageSource, product: str, resolution,
+           esc: Escalation, thresholds: list[float], records: list[Stoppage],
+           halts: Halts) -> None:
+    """Stop ``line`` for ``product`` unless it is stopped already or the source does not
+    hit the product; ``resolution`` samples the work in minutes (drawn only when the line
+    stops)."""
+    if line.plan.is_stopped(product) or (src.products and product not in src.products):
+        return
+    rec = Stoppage(line.name, src.name, src.origin, src.part, product, line.env.now)
+    records.append(rec)
+    line.env.process(_stoppage(line, rec, resolution(), esc, thresholds, halts))
 
 
 def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation,

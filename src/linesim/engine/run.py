@@ -48,7 +48,7 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
                 attach_failures(server, build)
                 server.start()
         env.process(line.controller(build.days, overtime))
-        attach_quality(line, build)
+        attach_quality(line, build, materials)
     batches = BatchLog(build, lines)
     # run
     start, end = recorder.start, scenario.horizon.days * 1440.0

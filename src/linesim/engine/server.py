@@ -301,7 +301,7 @@ class Server(StateClock):
             try:
                 if consume and (needs := consume.get(unit.product)):
                     for stock, qty in needs:
-                        if qty := stock.take_now(qty):  # parts missing: wait for them
+                        if qty := stock.take_now(qty, unit.product):  # parts missing: wait for them
                             yield from stock.take(self, qty, unit.product)
                 # -- change over
                 product = unit.product

@@ -29,12 +29,12 @@ PURPOSES: dict[str, str] = {
     "cycle": "line/station: processing times",
     "rework": "line/station: rework times",
     "changeover": "line/station, or line/'line' for line-wide changeovers: changeover times",
-    "quality": "line/station: scrap and rework draws; line/source/arrival|resolution: "
+    "quality": "line/station: scrap and rework draws; line/source/arrival|resolution|batch: "
                "quality stoppages",
     "failure": "line/station/server/mode/ttf|ttr: times to failure and to repair",
     "absence": "operator: absent for the day",
     "leave": "operator: short absences (gaps), operator/duration: their lengths",
-    "warehouse": "staging: staging times",
+    "warehouse": "line/refill|kit: staging times of the line's kanban refills and kits",
     "defects": "line/part: incoming defective parts",
     "supplier": "supplier/part/lead|reliability|late: deliveries",
     "shop": "shop/lead: in-house shop lead times",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import minutes_of
+from .ordering import open_order_problems
 from .workforce import Workforce
 
 #: The validated :class:`~linesim.scenario.model.Scenario` and its ``Calendar``. They are not
@@ -179,6 +180,7 @@ def _material_problems(sc: Scenario) -> list[tuple[str, str]]:
                         f"an in_house part must come from a shop; shops: {sorted(shops)}"))
     for i, prod in enumerate(sc.products):
         out += _bom_problems(sc, i, set(parts))
+    out += open_order_problems(m, sc.horizon.start)
     for i, src in enumerate(sc.quality.stoppages):
         if src.part is not None and src.part not in parts:
             out.append((f"quality.stoppages[{i}].part",

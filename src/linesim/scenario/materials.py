@@ -3,24 +3,26 @@
 A product's bill of materials (``products[].bom``) names the parts one unit takes and the
 station that fits them. Each line keeps line-side stock of every part it uses; a station
 that lacks a part waits in state ``no_material`` (the part and its source are recorded).
-Every working morning the warehouse stages the day's kit (the plan's need beyond the
-line-side stock) at each line, which arrives after the staging time (working minutes);
-with ``prekit`` it stages the next day's kit before the shift ends instead, so that no line
-waits at the start of a shift (1.2, 1.3). During the day, line-side stock that falls to
-``line_side.reorder_at`` is refilled to ``line_side.max`` (kanban), again after the staging
-time.
+Warehouse people (``warehouse.pickers``; each staging takes one for the staging time, in
+working minutes) stage, every working morning, the day's kit at each line (the plan's need
+up to the line-side space ``max``); with ``prekit`` they start the next day's kit
+``prekit_minutes`` before the shift ends and hand it over as the next shift starts, so a
+line waits at the start of a shift only when its kit is late (1.2, 1.3). During the day,
+line-side stock that falls to ``line_side.reorder_at`` is refilled to ``line_side.max``
+(kanban), independently of the kits.
 
 The warehouse holds *physical* and *recorded* stock; ``record_errors`` make physical stock
 vanish unseen (3.3), and the buyers order from the recorded figure. Parts come from a
-``supplier`` (lead time in days, on-time and complete-delivery chances; 3.2) or an in-house
-``shop`` (daily capacity, lead time, defect rate; 2.1, 3.1). Ordering is either a
-``reorder_point`` (order ``quantity`` when recorded stock plus open orders falls to the
-point: a safety stock for cheap common parts, 3.5) or ``plan`` (every ``review_days`` order
-the planned need from ``lead_days`` to ``lead_days + review_days`` ahead, less projected
-stock: the monthly purchase plan, and forecast orders a month ahead for long-lead parts,
-3.2 and 3.5). Parts found defective at the line (``defect_rate``) are discarded and another
-is taken; a part whose daily defect share exceeds ``quality_threshold`` (1%) is recorded as
-a quality abnormality (2.1).
+``supplier`` (lead time in days, on-time and complete-delivery chances, a follow-up that
+chases missing quantities; 3.2) or an in-house ``shop`` (daily capacity, lead time, defect
+rate; 2.1, 3.1). Ordering policies (:mod:`linesim.scenario.ordering`): reorder point with a
+quantity or an order-up-to level, periodic review, or from the plan a stated horizon ahead
+(the monthly purchase plan, and forecasts a month ahead for long-lead parts; 3.2, 3.5), with
+a safety stock given or computed. ``open_orders`` are the starting state's pipeline, each due
+on its date. A part found defective at the line (``defect_rate``) costs the
+station ``defect_minutes`` and another is taken; a part whose daily defect share exceeds
+``quality_threshold`` (1%) is recorded as a quality abnormality, and quality stoppages of
+``origin: incoming part`` with ``per_defective`` follow its defect process (2.1).
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ from pydantic import Field, model_validator
 
 from .base import Frozen, Name
 from .distributions import Dist, Fixed
+from .ordering import OpenOrder, Ordering, SafetyStock
+
+__all__ = ["LineSide", "Materials", "OpenOrder", "Ordering", "Part", "RecordErrors",
+           "SafetyStock", "Shop", "Supplier", "Warehouse"]
 
 
 class LineSide(Frozen):
@@ -47,23 +53,6 @@ class LineSide(Frozen):
         return self
 
 
-class Ordering(Frozen):
-    """How the warehouse stock of a part is replenished."""
-
-    policy: Literal["reorder_point", "plan"] = "reorder_point"
-    reorder_point: int = Field(0, ge=0, description="reorder_point: order at or below this")
-    quantity: int = Field(0, ge=0, le=10_000_000, description="reorder_point: order size")
-    review_days: int = Field(7, ge=1, le=92, description="plan: days between orders")
-    lead_days: int = Field(0, ge=0, le=366, description="plan: order this many days ahead")
-    safety_stock: int = Field(0, ge=0, description="plan: stock to keep on top of the need")
-
-    @model_validator(mode="after")
-    def _consistent(self) -> "Ordering":
-        if self.policy == "reorder_point" and self.quantity <= 0:
-            raise ValueError("policy 'reorder_point' needs quantity > 0")
-        return self
-
-
 class Part(Frozen):
     """A part: where it comes from, its stock and how it is ordered."""
 
@@ -77,6 +66,9 @@ class Part(Frozen):
         None, ge=0, le=100_000_000, description="warehouse stock really there; default: stock")
     line_side: LineSide = LineSide(max=100, reorder_at=30)
     ordering: Ordering = Ordering(policy="plan")
+    defect_minutes: float = Field(
+        0.0, ge=0, le=600, description="working minutes a station spends on each defective "
+        "part it finds (set it aside, fetch and fit another); charged to waiting for the part")
 
 
 class Supplier(Frozen):
@@ -113,7 +105,13 @@ class Warehouse(Frozen):
     """Staging of line-side refills, pre-kitting and stock records."""
 
     staging_time: Dist = Field(Fixed(value=60.0), description="working minutes to stage a refill")
+    pickers: int | None = Field(
+        None, ge=1, le=1000, description="warehouse people staging at the same time (each "
+        "refill, kit or pre-kit takes one for its staging time); none: as many as needed")
     prekit: bool = Field(False, description="stage the next day's material before shift end")
+    prekit_minutes: float = Field(
+        60.0, ge=0, le=1440, description="working minutes before the shift ends at which "
+        "the pickers start the next day's pre-kit")
     record_errors: RecordErrors = RecordErrors()
 
 
@@ -124,6 +122,9 @@ class Materials(Frozen):
     suppliers: tuple[Supplier, ...] = Field((), max_length=500)
     shops: tuple[Shop, ...] = Field((), max_length=100)
     warehouse: Warehouse = Warehouse()
+    open_orders: tuple[OpenOrder, ...] = Field(
+        (), max_length=5000, description="orders open at the start (the starting state's "
+        "pipeline), each due on its date")
     replan_on_shortage: bool = Field(
         False, description="at the start of a day, move plan items short of material back")
     backup_after_minutes: float = Field(

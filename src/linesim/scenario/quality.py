@@ -83,13 +83,21 @@ class StoppageSource(Frozen):
     products: tuple[Name, ...] = Field((), description="products it hits; empty = any")
     origin: Literal["process", "incoming part"] = "process"
     part: Name | None = Field(None, description="the part, for origin 'incoming part'")
-    rate_per_hour: float = Field(ge=0, le=10, description="stoppages per running hour")
+    rate_per_hour: float = Field(0.0, ge=0, le=10, description="stoppages per running hour")
+    per_defective: float | None = Field(
+        None, ge=0, le=1, description="origin 'incoming part': chance that a defective part "
+        "found at the line comes from a bad batch that stops the line (the stoppages then "
+        "follow the part's defect process; rate_per_hour must be 0)")
     resolution: Dist = Field(description="working minutes to solve at the first level's pace")
 
     @model_validator(mode="after")
     def _part(self) -> "StoppageSource":
         if self.origin == "incoming part" and self.part is None:
             raise ValueError("origin 'incoming part' needs a part")
+        if self.per_defective is not None and (self.origin != "incoming part"
+                                               or self.rate_per_hour > 0):
+            raise ValueError("per_defective is for origin 'incoming part' with no "
+                             "rate_per_hour")
         if self.resolution.mean < 0.1:
             raise ValueError(f"resolution mean must be >= 0.1 minutes, got {self.resolution.mean}")
         return self
