@@ -1,0 +1,89 @@
+"""Replanning on known shortages (the seed's 3.4) for one line.
+
+Purchasing tells planning of a purchase order that will be late
+(``planning.late_notice_days`` before its due date, or when the due date passes; see
+:meth:`linesim.engine.supply.Supply`'s ``late_listeners``). While such an order is open,
+planning re-sequences the line's plan items: items whose product needs the late part and
+whose known stock (line side plus recorded warehouse stock) does not cover what is left
+of them move behind the others (the order among each group is kept). It does so when it
+hears of the late order (today's items not yet finished) and when each following day's plan
+is loaded, until the order arrives. When a station has waited
+``materials.backup_after_minutes`` for a part the warehouse is out of too, and another of
+today's items can run, planning also steps around the short item at once (see
+:meth:`linesim.engine.backup.BackupController.material_short`). Every change of order is
+recorded: (minute, line, order before, order after, why).
+"""
+
+from __future__ import annotations
+
+
+class Replanner:
+    """Re-sequences one line's daily plan away from products short of a late part."""
+
+    def __init__(self, plan, materials):
+        """``plan``: the line's :class:`~linesim.engine.plan.DailyPlan`; ``materials``: the
+        plant's MaterialsRT (stock that planning can know)."""
+        self.plan = plan
+        self.env = plan.env
+        self.materials = materials
+        self.log: list[tuple] = plan.replans
+        self.late: dict[str, int] = {}  # part -> open purchase orders known to be late
+
+    def order_news(self, part: str, late: bool) -> None:
+        """Purchasing's news of ``part``: an order will be late (``late``) or a late order
+        has arrived."""
+        if late:
+            self.late[part] = self.late.get(part, 0) + 1
+            self.resequence(f"late order: {part}")
+        else:
+            left = self.late.get(part, 0) - 1
+            if left > 0:
+                self.late[part] = left
+            else:
+                self.late.pop(part, None)
+
+    def new_day(self) -> None:
+        """A new day's plan is loaded: re-sequence it while late orders are open."""
+        if self.late:
+            self.resequence("late order: " + ", ".join(sorted(self.late)))
+
+    def short(self, product: str, units: int, parts=None) -> bool:
+        """Whether known stock fails to cover ``units`` of ``product`` for a part in
+        ``parts`` (default: the parts of open late orders)."""
+        parts = self.late if parts is None else parts
+        for st in self.plan.line.stations:
+            for ls, q in st.consume.get(product, ()):
+                if ls.part.name in parts and ls.qty + ls.part.recorded < q * units:
+                    return True
+        return False
+
+    def resequence(self, why: str, product: str | None = None) -> bool:
+        """Move the items of today's plan that are short (or, given ``product``, that
+        product's items) behind the others; True if the order changed."""
+        plan = self.plan
+        head = plan.slots[:plan.slot_i]
+        rest = plan.slots[plan.slot_i:]
+        live = [s for s in rest if s.remaining > 0]
+        if product is None:
+            bad = [s for s in live if self.short(s.product, s.remaining)]
+        else:
+            bad = [s for s in live if s.product == product]
+        if not bad or len(bad) == len(live):
+            return False
+        new = [s for s in live if s not in bad] + bad
+        before = [s.product for s in live]
+        after = [s.product for s in new]
+        if before == after:
+            return False
+        plan.slots = head + new + [s for s in rest if s.remaining == 0]
+        self.log.append((self.env.now, plan.line.name, " > ".join(before),
+                         " > ".join(after), why))
+        plan.replan()
+        return True
+
+    def can_step_around(self, product: str, part: str) -> bool:
+        """Whether another of today's items, not short of ``part`` and not stopped, could
+        run instead of ``product``."""
+        plan = self.plan
+        return any(s.remaining > 0 and s.product != product and not plan.is_stopped(s.product)
+                   and not self.short(s.product, 1, (part,)) for s in plan.slots[plan.slot_i:])
