@@ -160,3 +160,74 @@ def test_carry_over_puts_yesterdays_rest_first_and_reports_backlog():
                                      days=3), seed=1)
     assert dropped.kpis["units"] == pytest.approx(res.kpis["units"], abs=60)
     check_invariants(res)
+
+
+def late_plant(replan: bool, notice=1.0, days=6):
+    parts = [{"name": "pa", "source": "S", "stock": 700,
+              "line_side": {"max": 300, "reorder_at": 100, "initial": 0},
+              "ordering": {"policy": "plan", "review_days": 1, "lead_days": 2}},
+             {"name": "pb", "stock": 10**6, "line_side": {"max": 300, "reorder_at": 100}}]
+    return linesim.scenario_from_dict({
+        "name": "late", "horizon": {"start": "2023-08-01", "days": days},
+        "calendar": {"workdays": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                     "shifts": [{"start": "08:00", "end": "18:00"}]},
+        "products": [{"name": "A", "bom": [{"part": "pa"}]}, {"name": "B", "bom": [{"part": "pb"}]}],
+        "lines": [{"name": "L", "products": ["A", "B"], "changeover": {"default": 10},
+                   "stations": [{"name": "s1", "cycle_time": 1.0, "buffer": 2},
+                                {"name": "s2", "cycle_time": 1.0}]}],
+        "plan": {"L": {"daily": [{"product": "A", "quantity": 300},
+                                 {"product": "B", "quantity": 250}]}},
+        "planning": {"carry_over": "next_day_first", "late_notice_days": notice},
+        "materials": {"parts": parts, "warehouse": {"staging_time": 20},
+                      "suppliers": [{"name": "S", "lead_time": 2, "on_time": 0.0,
+                                     "late_by": 2}],
+                      "replan_on_shortage": replan}})
+
+
+def test_a_late_purchase_order_makes_planning_put_other_items_first():
+    base = linesim.simulate(late_plant(False), seed=1)
+    moved = linesim.simulate(late_plant(True), seed=1)
+    assert base.replans.empty
+    rp = moved.replans
+    assert not rp.empty and rp.why.str.contains("pa").all()
+    assert (rp.before.str.startswith("A") & rp.after.str.startswith("B")).any()
+    assert moved.kpis["units"] > base.kpis["units"]
+    # the gain is B made while A waits for its late part
+    b = moved.plan_attainment.set_index("product").good
+    b0 = base.plan_attainment.set_index("product").good
+    assert b["B"] > b0["B"]
+    check_invariants(moved)
+
+
+def reference_line(mean: float, backups) -> linesim.Scenario:
+    """Five stations, the third with two servers; A at rate 1/min everywhere, B at 0.8;
+    stops of A exponential with mean ``mean``; decision at 30 min; 20-min changeovers."""
+    stations = [{"name": n, "servers": k, "cycle_time": c, "cycle_times": {"B": c * 1.25},
+                 "buffer": 3}
+                for n, c, k in [("s1", 1.0, 1), ("s2", 0.9, 1), ("s3", 2.0, 2), ("s4", 0.9, 1),
+                                ("s5", 0.8, 1)]]
+    return plant({"daily": [{"product": "A", "quantity": 10**6}], "backups": list(backups)},
+                 stations=stations, products=("A", "B"), days=60, changeover=20,
+                 quality={"stoppages": [{"name": "w", "rate_per_hour": 0.1, "products": ["A"],
+                                         "resolution": {"dist": "exponential", "mean": mean}}],
+                          "escalation": {"levels": LADDER}})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mean, backups", [(120, ("B",)), (30, ("B",)), (120, ())])
+def test_backup_trade_off_on_a_five_station_line_matches_the_reference(mean, backups):
+    """The reference E[L] (lost rate-minutes per stop) with tau 30, s = s_b = 20, b = 0.8
+    holds on a line: both changeovers are line-level, so the line behaves as one machine."""
+    from test_quality import expected_loss
+    from linesim.results import t_interval
+    exact = expected_loss(mean, 30, 20, 20, 0.8) if backups else float(mean)
+    sc = reference_line(mean, backups)
+    per_stop = []
+    for rep in range(6):
+        rec = linesim.simulate(sc, seed=11, replication=rep).record
+        ln = rec.lines[0]
+        stops = [s for s in rec.stoppages if s.end == s.end]  # solved ones
+        per_stop.append((rec.end - rec.start - ln.good - ln.wip_end) / len(stops))
+    mean_loss, lo, hi = t_interval(per_stop, 0.99)
+    assert lo <= exact <= hi, (mean_loss, lo, hi, exact)
+    assert hi - lo < 0.35 * exact

@@ -261,14 +261,7 @@ class BackupController:
             part = stock.part.name
             rp = plan.replanner
             if rp is not None and rp.can_step_around(product, part):
-                plan.hold(product)
-                rp.resequence(f"short at the line: {part}", product)
-                plan.aside.add(product)
-                stock.wake_waiters()
-                while stock.qty <= 0:
-                    yield stock.refill_event()
-                plan.unhold(product)
-                plan.replan()
+                yield from rp.step_around(product, stock, f"short at the line: {part}")
                 return
             if not self.backups:
                 return

@@ -78,8 +78,36 @@ class Replanner:
         plan.slots = head + new + [s for s in rest if s.remaining == 0]
         self.log.append((self.env.now, plan.line.name, " > ".join(before),
                          " > ".join(after), why))
+        if product is None:  # stations already waiting for a late part stop waiting
+            for s in bad:
+                self._unblock(s.product)
         plan.replan()
         return True
+
+    def _unblock(self, product: str) -> None:
+        plan = self.plan
+        if plan.is_stopped(product):
+            return
+        for st in plan.line.stations:
+            for ls, _q in st.consume.get(product, ()):
+                if ls.part.name in self.late and ls.qty <= 0 and ls.waiters:
+                    self.env.process(self.step_around(product, ls))
+                    return
+
+    def step_around(self, product: str, stock, why: str | None = None):
+        """Make the line's other items while ``stock`` (a line-side stock of a part of
+        ``product``) is empty (``yield from``): ``product`` is held and its units in the
+        line are set aside until parts come."""
+        plan = self.plan
+        plan.hold(product)
+        if why is not None:
+            self.resequence(why, product)
+        plan.aside.add(product)
+        stock.wake_waiters()
+        while stock.qty <= 0:
+            yield stock.refill_event()
+        plan.unhold(product)
+        plan.replan()
 
     def can_step_around(self, product: str, part: str) -> bool:
         """Whether another of today's items, not short of ``part`` and not stopped, could
