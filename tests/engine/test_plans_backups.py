@@ -142,19 +142,20 @@ def test_a_refused_backup_is_chosen_when_the_operator_comes_back():
     check_invariants(res)
 
 
-def test_carry_over_puts_yesterdays_rest_first_and_reports_backlog():
+def test_carry_over_adds_yesterdays_rest_and_reports_backlog():
     plan = {"daily": [{"product": "A", "quantity": 800}, {"product": "B", "quantity": 800}]}
     sc = plant(plan, stations=[{"name": "s1", "cycle_time": 1.0}], days=3,
-               extra={"planning": {"carry_over": "next_day_first"}})
+               extra={"planning": {"carry_over": "next_day"}})
     res = linesim.simulate(sc, seed=1)
     out = res.output.pivot_table(index="day", columns="product", values="good_units")
     # 1440 a day at 1/min less changeovers: day 0 makes 800 A and the rest B
     assert out.loc[0, "A"] == 800 and out.loc[0, "B"] > 600
     att = res.plan_attainment.set_index("product")
     assert att.loc["A", "planned"] == 2400 and att.loc["B", "planned"] == 2400
-    # day 1 starts with yesterday's rest of B (no changeover), then A, then B
-    assert out.loc[1, "A"] == 800 and out.loc[1, "B"] > 600
-    assert att.loc["B", "backlog"] > 400
+    # yesterday's rest of B is added to today's B: day 1 makes A 800 and less B (a
+    # changeover back to A at the start of the day)
+    assert out.loc[1, "A"] == 800 and 600 < out.loc[1, "B"] < out.loc[0, "B"]
+    assert att.loc["B", "backlog"] > 300
     assert att.loc["A", "backlog"] == max(2400 - att.loc["A", "good"], 0)
     dropped = linesim.simulate(plant(plan, stations=[{"name": "s1", "cycle_time": 1.0}],
                                      days=3), seed=1)
@@ -177,7 +178,7 @@ def late_plant(replan: bool, notice=1.0, days=6):
                                 {"name": "s2", "cycle_time": 1.0}]}],
         "plan": {"L": {"daily": [{"product": "A", "quantity": 300},
                                  {"product": "B", "quantity": 250}]}},
-        "planning": {"carry_over": "next_day_first", "late_notice_days": notice},
+        "planning": {"carry_over": "next_day", "late_notice_days": notice},
         "materials": {"parts": parts, "warehouse": {"staging_time": 20},
                       "suppliers": [{"name": "S", "lead_time": 2, "on_time": 0.0,
                                      "late_by": 2}],

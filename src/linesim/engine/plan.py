@@ -2,10 +2,9 @@
 
 Plan semantics: at the start of each working day's first shift the line loads that day's
 plan items. What is left of the previous day's items (quantity not yet started, and
-replacements for scrapped units) is dropped or, with ``planning.carry_over:
-next_day_first``, goes to the front of the new day's items, one item a product (an item
-next to one of the same product is merged with it); backup items never carry over. Units
-in progress still finish and count on the day they finish. The first station starts units of the first item with
+replacements for scrapped units) is dropped or, with ``planning.carry_over: next_day``,
+added to the new day's first item of its product (or, without one, put first); backup
+items never carry over. Units in progress still finish and count on the day they finish. The first station starts units of the first item with
 quantity left, then the next item (a line changes product as the first unit of the next
 item reaches each station, see :mod:`linesim.engine.server` for the no-overtaking rule). A
 scrapped unit is started again as long as its item is today's. Once every unit of the
@@ -40,6 +39,7 @@ class PlanLine(Protocol):
     """What the daily plan uses of its line (:class:`~linesim.engine.line.LineRuntime`)."""
 
     name: str
+    spec: Line  #: the line's scenario
     stations: list  #: the line's stations, in order
     servers: list  #: every server of the line
     crew: int  #: operators on the line
@@ -61,7 +61,7 @@ class DailyPlan:
         self.line = line
         self.counts = counts
         self.plan = build.scenario.plan.get(spec.name)
-        self.carry_over = build.scenario.planning.carry_over == "next_day_first"
+        self.carry_over = build.scenario.planning.carry_over == "next_day"
         self.replanner = None  # the line's Replanner (3.4), once connected
         self.replans: list[tuple] = build.recorder.replans  # the run's replan table
         self.backup = None  # the line's BackupController, once connected
@@ -203,13 +203,11 @@ class DailyPlan:
             s.remaining = 0
         self._carried = {}
         items = self.items_on(day.date)
-        merged = [[p, q] for p, q in carry.items() if q > 0]
+        listed = {it.product for it in items}
+        merged = [[p, q] for p, q in carry.items() if q > 0 and p not in listed]
         for it in items:
             self.counts.planned[it.product, day.index] += it.quantity
-            if merged and merged[-1][0] == it.product:  # next to an item of its product
-                merged[-1][1] += it.quantity
-            else:
-                merged.append([it.product, it.quantity])
+            merged.append([it.product, it.quantity + carry.pop(it.product, 0)])
         self.slots = [Slot(p, q) for p, q in merged]
         self.slot_i = 0
         self.todo = sum(s.quantity for s in self.slots)

@@ -5,7 +5,9 @@ Purchasing tells planning of a purchase order that will be late
 :meth:`linesim.engine.supply.Supply`'s ``late_listeners``). While such an order is open,
 planning re-sequences the line's plan items: items whose product needs the late part and
 whose known stock (line side plus recorded warehouse stock) does not cover what is left
-of them move behind the others (the order among each group is kept). It does so when it
+of them move behind the others (the order among each group is kept); when every item left
+is short, an item of the first other product the line can make whose material is there
+goes first instead, for their quantity (a substitute: not new demand, never carried over). It does so when it
 hears of the late order (today's items not yet finished) and when each following day's plan
 is loaded, until the order arrives. When a station has waited
 ``materials.backup_after_minutes`` for a part the warehouse is out of too, and another of
@@ -15,6 +17,8 @@ recorded: (minute, line, order before, order after, why).
 """
 
 from __future__ import annotations
+
+from .units import Slot
 
 
 class Replanner:
@@ -68,9 +72,15 @@ class Replanner:
             bad = [s for s in live if self.short(s.product, s.remaining)]
         else:
             bad = [s for s in live if s.product == product]
-        if not bad or len(bad) == len(live):
+        if not bad:
             return False
-        new = [s for s in live if s not in bad] + bad
+        if len(bad) == len(live):  # nothing else planned today: a substitute product
+            sub = self.substitute(bad)
+            if sub is None:
+                return False
+            new = [sub] + bad
+        else:
+            new = [s for s in live if s not in bad] + bad
         before = [s.product for s in live]
         after = [s.product for s in new]
         if before == after:
@@ -109,9 +119,26 @@ class Replanner:
         plan.unhold(product)
         plan.replan()
 
-    def can_step_around(self, product: str, part: str) -> bool:
-        """Whether another of today's items, not short of ``part`` and not stopped, could
-        run instead of ``product``."""
+    def substitute(self, bad: list) -> Slot | None:
+        """An item of the first other product the line can make whose material is there
+        (not short of a late part, parts of its whole quantity known in stock), for the
+        quantity of the short items ``bad`` (a substitute, like a backup: it is not new
+        demand and does not carry over); None if there is none."""
         plan = self.plan
-        return any(s.remaining > 0 and s.product != product and not plan.is_stopped(s.product)
-                   and not self.short(s.product, 1, (part,)) for s in plan.slots[plan.slot_i:])
+        qty = sum(s.remaining for s in bad)
+        avoid = {s.product for s in bad}
+        for p in plan.line.spec.products:
+            if (p not in avoid and not plan.is_stopped(p) and not self.short(p, qty)
+                    and self.materials.available(plan.line, p, qty)):
+                return Slot(p, qty, backup_for=bad[0].product)
+        return None
+
+    def can_step_around(self, product: str, part: str) -> bool:
+        """Whether another of today's items, or a substitute product, not short of
+        ``part`` and not stopped, could run instead of ``product``."""
+        plan = self.plan
+        live = [s for s in plan.slots[plan.slot_i:] if s.remaining > 0]
+        if any(s.product != product and not plan.is_stopped(s.product)
+               and not self.short(s.product, 1, (part,)) for s in live):
+            return True
+        return self.substitute([s for s in live if s.product == product]) is not None

@@ -18,10 +18,10 @@ class Planning(Frozen):
     """How daily line plans are carried out from day to day.
 
     ``carry_over``: what becomes of a plan item's quantity not started by the end of its
-    day. ``drop`` (default, the meaning of earlier versions): it is forgotten.
-    ``next_day_first``: it goes to the front of the line's next working day's plan, one item
-    a product (an item next to one of the same product is merged with it); backup items are
-    never carried over.
+    day (and of replacements for units scrapped after it). ``drop`` (default, the meaning
+    of earlier versions): it is forgotten. ``next_day``: it is added to the line's next
+    working day's first item of the same product or, when that day has none, goes first
+    (one item a product, in the order they were left). Backup items never carry over.
 
     ``late_notice_days``: with replanning on (``materials.replan_on_shortage``), purchasing
     tells planning of a purchase order that will be late this many days before its due date
@@ -30,8 +30,9 @@ class Planning(Frozen):
     plan items until the order arrives (see :mod:`linesim.engine.replan`).
     """
 
-    carry_over: Literal["drop", "next_day_first"] = Field(
-        "drop", description="unmet plan quantity: dropped, or first on the next working day")
+    carry_over: Literal["drop", "next_day"] = Field(
+        "drop", description=("unmet plan quantity: dropped, or added to the next working "
+                             "day's item of its product (first if it has none)"))
     late_notice_days: float | None = Field(
         None, ge=0, le=365,
         description=("days before a late purchase order's due date that purchasing tells "
