@@ -134,7 +134,7 @@ class BackupController:
             plan.hold(prob.product)
         plan.make_instead(prob.product, backup)
         self.switched[prob.product] = backup
-        self._change_line(current or prob.product, backup)
+        self.change_line(current or prob.product, backup)
         if prob.rec is not None:
             plan.contain(prob.product)
         self._record(prob, backup, why)
@@ -165,8 +165,9 @@ class BackupController:
             self.plan.counts.sent_home_minutes += minutes
         prob.idle_from = None
 
-    def _change_line(self, old: str, new: str) -> None:
-        """A line-level changeover from ``old`` to ``new`` (skipped if already on it)."""
+    def change_line(self, old: str, new: str) -> None:
+        """A line-level changeover from ``old`` to ``new`` (skipped if already on it): the
+        line is being emptied of ``old`` (its units are set aside)."""
         if all(s.product == new for s in self.line.servers):
             return
         co = self._changeover.time(old, new)
@@ -229,7 +230,7 @@ class BackupController:
         if policy == "return" or backup is None:
             old = self.line.servers[0].product
             if old is not None and old != product:
-                self._change_line(old, product)
+                self.change_line(old, product)
         if backup is None:
             self.plan.keep_product(product)
             self.plan.put_back(product)
@@ -240,9 +241,10 @@ class BackupController:
     # -- material shortages --------------------------------------------------------------
     def material_short(self, stock, product: str) -> None:
         """A station started waiting for a part of ``product``: if after the materials'
-        ``backup_after_minutes`` of working time the part is still short, at the line and in
-        the warehouse, planning steps around the item (with replanning) or the line changes
-        over to a backup until the part comes."""
+        ``backup_after_minutes`` of working time (at once for a part planning knows to be
+        late) the part is still short, at the line and in the warehouse, planning steps
+        around the item (with replanning) or the line changes over to a backup until the
+        part comes."""
         if (not (self.backups or self.plan.replanner) or self.materials is None
                 or self.plan.is_stopped(product) or product in self._short_watch):
             return
@@ -251,15 +253,16 @@ class BackupController:
 
     def _watch_shortage(self, stock, product: str):
         plan = self.plan
+        rp = plan.replanner
         try:
-            yield from self.line.wait_worked(self.materials.m.backup_after_minutes)
+            if rp is None or stock.part.name not in rp.late:  # a known late part: at once
+                yield from self.line.wait_worked(self.materials.m.backup_after_minutes)
             # a refill that the warehouse can serve is worth waiting for; only a part the
             # warehouse is out of too makes the line change
             if (stock.qty > 0 or stock.part.physical > 0 or plan.is_stopped(product)
                     or not plan.needs(product)):
                 return
             part = stock.part.name
-            rp = plan.replanner
             if rp is not None and rp.can_step_around(product, part):
                 yield from rp.step_around(product, stock, f"short at the line: {part}")
                 return

@@ -7,11 +7,13 @@ planning re-sequences the line's plan items: items whose product needs the late 
 whose known stock (line side plus recorded warehouse stock) does not cover what is left
 of them move behind the others (the order among each group is kept); when every item left
 is short, an item of the first other product the line can make whose material is there
-goes first instead, for their quantity (a substitute: not new demand, never carried over). It does so when it
+is added for their quantity (a substitute: not new demand, never carried over), after them
+while some of their material is there, else first. A station that runs out of a part known
+to be late steps around it at once; for another part, after it has waited
+``materials.backup_after_minutes`` with the warehouse out of it too. It does so when it
 hears of the late order (today's items not yet finished) and when each following day's plan
-is loaded, until the order arrives. When a station has waited
-``materials.backup_after_minutes`` for a part the warehouse is out of too, and another of
-today's items can run, planning also steps around the short item at once (see
+is loaded, until the order arrives. When a station runs short and another of today's items
+(or a substitute) can run, planning steps around the short item (see
 :meth:`linesim.engine.backup.BackupController.material_short`). Every change of order is
 recorded: (minute, line, order before, order after, why).
 """
@@ -78,7 +80,10 @@ class Replanner:
             sub = self.substitute(bad)
             if sub is None:
                 return False
-            new = [sub] + bad
+            # the short items first while some of their material is there: the
+            # substitute follows when it runs out (see step_around)
+            some = product is None and any(not self.short(b.product, 1) for b in bad)
+            new = bad + [sub] if some else [sub] + bad
         else:
             new = [s for s in live if s not in bad] + bad
         before = [s.product for s in live]
@@ -107,12 +112,17 @@ class Replanner:
     def step_around(self, product: str, stock, why: str | None = None):
         """Make the line's other items while ``stock`` (a line-side stock of a part of
         ``product``) is empty (``yield from``): ``product`` is held and its units in the
-        line are set aside until parts come."""
+        line are set aside until parts come; the line changes over at once (line-level)
+        to the next item's product, as for a backup."""
         plan = self.plan
         plan.hold(product)
         if why is not None:
             self.resequence(why, product)
         plan.aside.add(product)
+        nxt = next((s.product for s in plan.slots[plan.slot_i:]
+                    if s.remaining > 0 and not plan.is_stopped(s.product)), None)
+        if nxt is not None:  # the line is emptied of product: a line-level changeover
+            plan.backup.change_line(product, nxt)
         stock.wake_waiters()
         while stock.qty <= 0:
             yield stock.refill_event()
