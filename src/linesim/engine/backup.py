@@ -136,7 +136,7 @@ class BackupController:
         self.switched[prob.product] = backup
         self.change_line(current or prob.product, backup)
         if prob.rec is not None:
-            plan.contain(prob.product)
+            plan.halt_for(prob.product, False)
         self._record(prob, backup, why)
         if prob.rec is None:  # servers waiting for the missing part set their units aside
             self._wake_part(prob.part)

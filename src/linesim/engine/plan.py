@@ -67,6 +67,7 @@ class DailyPlan:
         self.backup = None  # the line's BackupController, once connected
         self.releasing = False
         self._release_waiters: list[Event] = []
+        self._idle_waiters: list[Event] = []  # told when there is nothing to start
         self.waiting: set = set()  # servers waiting for input: told when releasing changes
         self.slots: list[Slot] = []
         self.slot_i = 0
@@ -106,21 +107,16 @@ class DailyPlan:
 
     # -- stops and holds -----------------------------------------------------------------
     def stop(self, product: str) -> None:
-        """A quality stop on ``product``: nothing of it is started, and the line halts while
-        it still has to make it."""
+        """A quality stop on ``product``: none is started; the line halts while it needs it."""
         self.stopped.add(product)
         self.halting.add(product)
         self.update_halt()
         self.backup.poke()  # a backup that is itself stopped is re-decided
 
-    def halt_for(self, product: str) -> None:
-        """The stop on ``product`` halts the line again (its backup ended: idle)."""
-        self.halting.add(product)
-        self.update_halt()
-
-    def contain(self, product: str) -> None:
-        """The stop on ``product`` no longer halts the line (it runs a backup)."""
-        self.halting.discard(product)
+    def halt_for(self, product: str, halt: bool = True) -> None:
+        """The stop on ``product`` halts the line (idle) or, ``halt`` False, no longer
+        does (the line runs a backup)."""
+        (self.halting.add if halt else self.halting.discard)(product)
         self.update_halt()
 
     def unstop(self, product: str) -> None:
@@ -179,7 +175,7 @@ class DailyPlan:
         else:
             for s in self.slots:
                 if s.active and s.product == product and s.backup_for is None:
-                    self._drop(s, s.remaining, carry=True)
+                    self.drop(s, s.remaining, carry=True)
         self.slot_i = 0
         self.replan()
 
@@ -218,7 +214,7 @@ class DailyPlan:
         self.update_halt()
         self.replan()
 
-    def _drop(self, slot: Slot, n: int, carry: bool) -> None:
+    def drop(self, slot: Slot, n: int, carry: bool) -> None:
         """``n`` not-started units of ``slot`` leave today's plan (carried over when the
         carry-over rule says so and ``carry``)."""
         if n <= 0:
@@ -253,11 +249,20 @@ class DailyPlan:
         activity = STARVED if flag else NO_PLAN
         for s in self.waiting:
             s.set_activity(activity)
+        if not flag and self._idle_waiters:
+            waiters, self._idle_waiters = self._idle_waiters, []
+            for ev in waiters:
+                ev.succeed()
 
     def release_event(self) -> Event:
         """An event that succeeds when there is something to start again."""
         ev = Event(self.env)
         self._release_waiters.append(ev)
+        return ev
+
+    def idle_event(self) -> Event:
+        """An event that succeeds when the plan next has nothing to start."""
+        self._idle_waiters.append(ev := Event(self.env))
         return ev
 
     def release(self) -> Unit | None:

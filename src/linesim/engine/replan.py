@@ -6,9 +6,10 @@ Purchasing tells planning of a purchase order that will be late
 planning re-sequences the line's plan items: items whose product needs the late part and
 whose known stock (line side plus recorded warehouse stock) does not cover what is left
 of them move behind the others (the order among each group is kept); when every item left
-is short, an item of the first other product the line can make whose material is there
-is added for their quantity (a substitute: not new demand, never carried over), after them
-while some of their material is there, else first. A station that runs out of a part known
+is short and none of their material is there, an item of the first other product the line
+can make whose material is there replaces them for their quantity (a substitute: not new
+demand, never carried over; what is left of them follows the carry-over rule); while some
+of their material is there they are made first. A station that runs out of a part known
 to be late steps around it at once; for another part, after it has waited
 ``materials.backup_after_minutes`` with the warehouse out of it too. It does so when it
 hears of the late order (today's items not yet finished) and when each following day's plan
@@ -19,6 +20,8 @@ recorded: (minute, line, order before, order after, why).
 """
 
 from __future__ import annotations
+
+from simpy import AnyOf
 
 from .units import Slot
 
@@ -70,27 +73,30 @@ class Replanner:
         head = plan.slots[:plan.slot_i]
         rest = plan.slots[plan.slot_i:]
         live = [s for s in rest if s.remaining > 0]
-        if product is None:
-            bad = [s for s in live if self.short(s.product, s.remaining)]
+        if product is None:  # (a held or stopped product is the backup controller's)
+            bad = [s for s in live if not plan.is_stopped(s.product)
+                   and self.short(s.product, s.remaining)]
         else:
             bad = [s for s in live if s.product == product]
         if not bad:
             return False
         if len(bad) == len(live):  # nothing else planned today: a substitute product
+            if product is None and any(not self.short(b.product, 1) for b in bad):
+                return False  # make what there is first; step around when it runs out
             sub = self.substitute(bad)
             if sub is None:
                 return False
-            # the short items first while some of their material is there: the
-            # substitute follows when it runs out (see step_around)
-            some = product is None and any(not self.short(b.product, 1) for b in bad)
-            new = bad + [sub] if some else [sub] + bad
+            for b in bad:  # the substitute replaces them (their rest: carry-over rule)
+                plan.drop(b, b.remaining, carry=True)
+            new = [sub]
         else:
             new = [s for s in live if s not in bad] + bad
         before = [s.product for s in live]
-        after = [s.product for s in new]
+        after = [s.product + (f" (instead of {s.backup_for})" if s.backup_for else "")
+                 for s in new]
         if before == after:
             return False
-        plan.slots = head + new + [s for s in rest if s.remaining == 0]
+        plan.slots = head + new + [s for s in rest if s not in new]
         self.log.append((self.env.now, plan.line.name, " > ".join(before),
                          " > ".join(after), why))
         if product is None:  # stations already waiting for a late part stop waiting
@@ -112,8 +118,8 @@ class Replanner:
     def step_around(self, product: str, stock, why: str | None = None):
         """Make the line's other items while ``stock`` (a line-side stock of a part of
         ``product``) is empty (``yield from``): ``product`` is held and its units in the
-        line are set aside until parts come; the line changes over at once (line-level)
-        to the next item's product, as for a backup."""
+        line are set aside until parts come (or nothing else is left to start); the line
+        changes over at once (line-level) to the next item's product, as for a backup."""
         plan = self.plan
         plan.hold(product)
         if why is not None:
@@ -124,8 +130,10 @@ class Replanner:
         if nxt is not None:  # the line is emptied of product: a line-level changeover
             plan.backup.change_line(product, nxt)
         stock.wake_waiters()
-        while stock.qty <= 0:
-            yield stock.refill_event()
+        # until parts come, or until nothing else is left to start: then the line waits
+        # for the part at the station (a material loss, not an empty plan)
+        while stock.qty <= 0 and (plan.releasing or plan.reinject):
+            yield AnyOf(self.env, [stock.refill_event(), plan.idle_event()])
         plan.unhold(product)
         plan.replan()
 
