@@ -123,7 +123,9 @@ def test_replanning_moves_a_short_item_back():
     stuck = linesim.simulate(plant([part], [sup], plan=plan, days=1), 1)
     moved = linesim.simulate(plant([part], [sup], plan=plan, days=1, replan=True), 1)
     assert daily(stuck, "B") == [0]
-    assert daily(moved, "B") == [300]
+    # B's 300 first; then B again instead of what is left of A (a substitute, issue 10)
+    assert 300 < daily(moved, "B")[0] <= 400
+    assert moved.replans.after.str.contains("instead of A").any()
 
 
 def test_backup_needs_material():

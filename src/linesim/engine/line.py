@@ -36,7 +36,8 @@ class LineRuntime:
         self.shift = OFF  # derived: calendar state, or HALTED when on shift but stopped
         self.calendar = OFF
         self.halted = False
-        self.changing = False  # the whole line changes over (to a backup product)
+        self.changing = False  # the whole line changes over (to or from a backup product)
+        self._changes = 0  # line changeovers begun (the latest one ends the changing)
         #: the state of every server while the line is halted (set by the quality stops)
         self.halt_state = QUALITY_STOP
         self.on_since = self.running_since = 0.0
@@ -129,11 +130,14 @@ class LineRuntime:
         stops in state ``changeover`` for ``minutes`` of working time."""
         for s in self.servers:
             s.take_product(product)
+        self._changes += 1  # a newer line changeover takes over from one still running
+        token = self._changes
         self.changing = True
         self._apply()
         yield from self.wait_worked(minutes)
-        self.changing = False
-        self._apply()
+        if token == self._changes:
+            self.changing = False
+            self._apply()
 
     def _apply(self) -> None:
         """Derive the line state from calendar and halt; stop or resume the servers."""

@@ -30,6 +30,9 @@ class LineLink(Protocol):
     #: ``aside`` (products set aside), ``set_aside(unit, station)``, ``scrap(unit, station)``,
     #: ``finish(unit)``
     plan: object
+    #: the backup controller (:class:`~linesim.engine.backup.BackupController`):
+    #: ``problems`` (open problems), ``poke()`` (decide again)
+    backup: object
 
 
 class StationLink(Protocol):
@@ -51,3 +54,8 @@ class StationLink(Protocol):
     consume: dict[str, list]  #: product -> [(line-side stock, parts per unit)]
     done: int  #: units processed (first pass), counted by the servers
     scrapped: int  #: units scrapped here, counted by the servers
+    servers: list  #: the station's servers (parallel servers keep product order)
+
+    def take_seq(self) -> int: ...
+    def in_order(self, server, unit): ...
+    def let_go(self, server) -> None: ...

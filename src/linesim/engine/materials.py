@@ -175,6 +175,8 @@ class MaterialsRT:
                     line.stations[idx].consumes(prod, ls, item.quantity)
         #: the warehouse's replenishment (buyers, suppliers, shops, record errors)
         self.supply = Supply(build, self.parts)
+        for line in lines:  # replanning (3.4) hears of late purchase orders
+            line.plan.connect_supply(self.supply)
         if m.warehouse.prekit:
             env.process(self._prekit(lines))
         env.process(self._kits(lines))

@@ -144,24 +144,11 @@ def _stoppage(line: LineRuntime, rec: Stoppage, work: float, esc: Escalation,
 
 
 def _decide(line: LineRuntime, rec: Stoppage) -> None:
-    """Change over to a backup, or idle the line and send its operators home."""
-    plan = line.plan
-    if not plan.needs(rec.product):
-        rec.decision = "not needed"  # the line has already moved on to another product
-        return
-    backup = line.backup.switch_to_backup(rec.product)
-    if backup is not None:
-        rec.decision, rec.backup = "backup", backup
-        plan.contain(rec.product)
-    else:
-        rec.decision = "idle"
-        rec._sent_home_from = line.worked()
+    """Change over to a backup, or idle the line and send its operators home: the line's
+    backup controller decides, and keeps deciding while the stop lasts."""
+    line.backup.on_decision(rec)
 
 
 def _resolve(line: LineRuntime, rec: Stoppage, policy: str) -> None:
     rec.end = line.env.now
-    if rec._sent_home_from is not None:
-        minutes = line.crew * (line.worked() - rec._sent_home_from)
-        rec.sent_home_hours = minutes / 60.0
-        line.counts.sent_home_minutes += minutes
-    line.plan.resolve(rec.product, policy)
+    line.backup.on_resolved(rec, policy)

@@ -73,6 +73,10 @@ class Recorder:
         self.scenario = scenario
         #: quality stoppages as they begin (those begun in the warm-up are left out)
         self.stoppages: list[Stoppage] = []
+        #: replans (3.4): (minute, line, order before, order after, why); see engine.replan
+        self.replans: list[tuple] = []
+        #: backup decisions (1.1): (minute, line, product, cause, choice, why); engine.backup
+        self.decisions: list[tuple] = []
 
     def register(self, reset: Callable[[], None], flush: Callable[[], None] | None = None
                  ) -> None:
@@ -112,6 +116,8 @@ class Recorder:
             lines=[self.line_record(line) for line in lines],
             working_days=[d.index for d in days if d.index * 1440.0 >= start],
             stoppages=[s for s in self.stoppages if s.start >= start],
+            replans=[r for r in self.replans if r[0] >= start],
+            decisions=[d for d in self.decisions if d[0] >= start],
             material_waits=dict(materials.waits) if materials else {},
             part_days=materials.defect_days() if materials else [],
             stock={p.name: (p.physical, p.recorded) for p in materials.parts.values()}
@@ -235,5 +241,9 @@ class RunRecord:
     #: (line, day index, units finished at the last station, first-pass failures) per
     #: measured working day (see :mod:`linesim.engine.batches`)
     batches: list[tuple[str, int, int, int]] = field(default_factory=list)
+    #: replans (3.4) in the measured period: (minute, line, order before, after, why)
+    replans: list[tuple] = field(default_factory=list)
+    #: backup decisions (1.1, 2.3): (minute, line, product, cause, choice, why)
+    decisions: list[tuple] = field(default_factory=list)
 
 

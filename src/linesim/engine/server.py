@@ -21,8 +21,7 @@ from heapq import heappush
 from simpy import Event, Interrupt, Timeout
 from simpy.events import NORMAL
 
-from .calendar import BREAK as BREAK_
-from .calendar import OFF, ON
+from .calendar import BREAK as BREAK_, OFF, ON
 from .links import StationLink
 from .states import (
     BLOCKED, BREAK, CHANGEOVER, DOWN_STATES, FAILED, NO_MATERIAL, NO_OPERATOR, NO_PLAN,
@@ -45,7 +44,7 @@ class Server(StateClock):
 
     __slots__ = ("st", "line", "k", "proc", "busy", "pending", "failed", "downs", "activity",
                  "avail_ev", "product", "plan", "op_modes", "op_budget", "failures", "crew",
-                 "crew_ops", "unmanned", "eff", "post", "waiting_part", "tm")
+                 "crew_ops", "unmanned", "eff", "post", "waiting_part", "held", "seq", "tm")
 
     def __init__(self, st: StationLink, k: int):
         line = st.line
@@ -74,6 +73,8 @@ class Server(StateClock):
         self.post = f"{line.name}/{st.name}"
         self.waiting_part = ""  # label of the part this server last waited for
         self.tm = _timeout(line.env)  # the processing timeout, reused (see :meth:`work`)
+        self.held: Unit | None = None  # unit in hand (stations with parallel servers)
+        self.seq = 0  # when it was taken (the station's count of units taken)
 
     def reset(self) -> None:
         super().reset()
@@ -167,6 +168,8 @@ class Server(StateClock):
         self.eff = sum(p.eff for p in ops) / len(ops) if ops else 1.0
         if self.unmanned:
             self.interrupt()
+        elif self.line.backup.problems:  # an operator is back: backups are decided again
+            self.line.backup.poke()
         self.refresh()
         self.wake()
 
@@ -260,8 +263,31 @@ class Server(StateClock):
             if d > 0:
                 yield from self.work(d, CHANGEOVER)
 
-    def _pass_on(self, unit: Unit):
+    def _wait_release(self, plan):
+        """Wait in ``no_plan`` until the plan releases a unit; return it (``yield from``)."""
+        unit = None
+        while unit is None:
+            self.set_activity(NO_PLAN)
+            yield plan.release_event()
+            unit = plan.release()
+        return unit
+
+    def _inspect(self, unit: Unit, u: float):
+        """Scrap (return True) or rework ``unit`` by the uniform draw ``u`` (``yield
+        from``)."""
+        st = self.st
+        if u < st.scrap_rate:
+            st.scrapped += 1
+            self.plan.scrap(unit, st.idx)
+            return True
+        if u < st.scrap_rate + st.rework_rate:
+            yield from self.work(st.rework[unit.product](), REWORK)
+        return False
+
+    def _pass_on(self, unit: Unit, ordered: bool = False):
         """Hand a unit this station has already done to the next (``yield from``)."""
+        if ordered:
+            yield from self.st.in_order(self, unit)
         outbuf = self.st.outbuf
         if outbuf is not None and not outbuf.try_put(unit):
             self.set_activity(BLOCKED)
@@ -274,17 +300,15 @@ class Server(StateClock):
         aside = plan.aside
         inbuf, outbuf = st.inbuf, st.outbuf
         cycle = st.cycle
-        quality, scrap_rate = st.quality, st.scrap_rate
-        rework_cut = st.scrap_rate + st.rework_rate
+        quality = st.quality
         work, consume = self.work, st.consume
+        ordered = len(st.servers) > 1  # parallel servers keep product order (no overtaking)
         while True:
+            if ordered:
+                st.let_go(self)
             # -- take a unit
             if inbuf is None:
-                unit = plan.release()
-                while unit is None:
-                    self.set_activity(NO_PLAN)
-                    yield plan.release_event()
-                    unit = plan.release()
+                unit = plan.release() or (yield from self._wait_release(plan))
             else:
                 ok, unit = inbuf.try_get()
                 if not ok:
@@ -295,14 +319,15 @@ class Server(StateClock):
             if aside and unit.product in aside:
                 plan.set_aside(unit, st.idx)
                 continue
+            if ordered:
+                self.held, self.seq = unit, st.take_seq()
             if unit.skip > st.idx:  # back from the set-aside area: done here already
-                yield from self._pass_on(unit)
+                yield from self._pass_on(unit, ordered)
                 continue
             try:
-                if consume and (needs := consume.get(unit.product)):
-                    for stock, qty in needs:
-                        if qty := stock.take_now(qty, unit.product):  # parts missing: wait for them
-                            yield from stock.take(self, qty, unit.product)
+                for stock, qty in consume.get(unit.product, ()):
+                    if qty := stock.take_now(qty, unit.product):  # parts missing: wait for them
+                        yield from stock.take(self, qty, unit.product)
                 # -- change over
                 product = unit.product
                 if product != self.product:
@@ -310,18 +335,14 @@ class Server(StateClock):
                 # -- process
                 yield from work(cycle[product]() / self.eff, WORKING)
                 st.done += 1
-                if quality is not None:
-                    u = quality()
-                    if u < scrap_rate:
-                        st.scrapped += 1
-                        plan.scrap(unit, st.idx)
-                        continue
-                    if u < rework_cut:
-                        yield from work(st.rework[product](), REWORK)
+                if quality is not None and (yield from self._inspect(unit, quality())):
+                    continue  # scrapped
             except SetAside:
                 plan.set_aside(unit, st.idx)
                 continue
             # -- hand on
+            if ordered:
+                yield from st.in_order(self, unit)
             if outbuf is None:
                 plan.finish(unit)
             elif not outbuf.try_put(unit):

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from simpy import Event
+
 from ..scenario.model import Station
 from .buffer import Buffer
 from .context import Build
 from .links import LineLink
 from .server import Server
+from .states import BLOCKED
 from .streams import stream_name
 
 class StationRuntime:
@@ -50,6 +53,8 @@ class StationRuntime:
         #: product -> [(line-side stock, parts per unit)] taken here (see :meth:`consumes`)
         self.consume: dict[str, list] = {}
         self.servers = [Server(self, k) for k in range(spec.servers)]
+        self._taken = 0  # units taken by the servers (their order, parallel servers)
+        self._order_waiters: list[Event] = []  # servers waiting to keep product order
         build.recorder.register(self.reset, self.flush)
 
     def _counted(self, sampler):
@@ -63,6 +68,34 @@ class StationRuntime:
         """Each unit of ``product`` takes ``qty`` parts from ``stock`` (a line-side stock of
         the materials) here, before its changeover and processing."""
         self.consume.setdefault(product, []).append((stock, qty))
+
+    def take_seq(self) -> int:
+        """The number of the unit a server takes now (in the order units are taken)."""
+        self._taken += 1
+        return self._taken
+
+    def in_order(self, server: Server, unit):
+        """No overtaking across a product change at parallel servers (``yield from``):
+        ``server`` hands ``unit`` on only after every unit of another product that a
+        sibling took earlier has been handed on (it is blocked meanwhile), so that the next
+        station sees one product change, not several."""
+        product, seq = unit.product, server.seq
+        while any(s.held is not None and s.seq < seq and s.held.product != product
+                  for s in self.servers):
+            server.set_activity(BLOCKED)
+            ev = Event(self.line.env)
+            self._order_waiters.append(ev)
+            yield ev
+
+    def let_go(self, server: Server) -> None:
+        """The unit in ``server``'s hand has left it: siblings waiting to keep product
+        order look again."""
+        if server.held is not None:
+            server.held = None
+            if self._order_waiters:
+                waiters, self._order_waiters = self._order_waiters, []
+                for ev in waiters:
+                    ev.succeed()
 
     def flush(self) -> None:
         """Charge every server's open state interval up to now."""

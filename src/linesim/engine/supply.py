@@ -94,6 +94,11 @@ class Supply:
         self.days = build.days
         self.start = build.scenario.horizon.start
         self.parts = parts
+        #: told ``(part, True)`` when planning learns that a purchase order will be late
+        #: (``planning.late_notice_days`` before its due date, or at the due date) and
+        #: ``(part, False)`` when that late order arrives (replanning, 3.4)
+        self.late_listeners: list = []
+        self.notice_days = build.scenario.planning.late_notice_days
         self.shops = shops = {s.name: s for s in m.shops}
         self.suppliers = {s.name: s for s in m.suppliers}
         self._need_per_day(build.scenario, {p.name: p for p in build.scenario.products})
@@ -192,7 +197,12 @@ class Supply:
         u = s.get(stream_name("supplier", *key, "reliability"))
         late = (s.sampler(sup.late_by, stream_name("supplier", *key, "late"))()
                 if u.uniform() >= sup.on_time else 0.0)
+        told = late > 0 and bool(self.late_listeners)
+        if told:  # planning hears that the order will be late (3.4)
+            env.process(self._tell_late(part.name, order.due))
         yield Timeout(env, max(order.due + late * DAY - env.now, 0.0))
+        if told:
+            self._tell(part.name, False)
         if u.uniform() < sup.complete:
             part.receive(qty, qty, order)
             return
@@ -203,6 +213,18 @@ class Supply:
         part.receive(qty - missing, qty - missing, order, done=False)
         yield Timeout(env, sup.follow_up_days * DAY)
         part.receive(missing, missing, order)
+
+    def _tell_late(self, part: str, due: float):
+        """Purchasing tells planning that the order of ``part`` due at minute ``due`` will
+        be late: ``notice_days`` before the due date (not before now), or at it."""
+        at = due if self.notice_days is None else max(due - self.notice_days * DAY,
+                                                       self.env.now)
+        yield Timeout(self.env, at - self.env.now)
+        self._tell(part, True)
+
+    def _tell(self, part: str, late: bool) -> None:
+        for listener in self.late_listeners:
+            listener(part, late)
 
     def _shop(self, shop: Shop, streams: Streams):
         """Each working morning the shop makes up to its capacity, oldest order first."""

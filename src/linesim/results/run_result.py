@@ -12,6 +12,7 @@ from ..scenario.model import Scenario
 from .fpy import batch_table, fpy_table
 from .kpis import line_kpis, plant_kpis
 from .losses import loss_categories, plant_losses, waterfall
+from .plans import decision_table, plan_attainment_table, replan_table
 
 
 class RunResult:
@@ -109,6 +110,22 @@ class RunResult:
         rows = [(s.line, s.source, s.origin, s.part, s.product, s.start, s.end, s.end - s.start,
                  s.level, s.decision, s.backup, s.sent_home_hours) for s in self.record.stoppages]
         return pd.DataFrame(rows, columns=cols)
+
+    @cached_property
+    def plan_attainment(self) -> pd.DataFrame:
+        """Per product: ``product, planned, good, attainment, backlog, met`` (see
+        :mod:`linesim.results.plans`)."""
+        return plan_attainment_table(self.record)
+
+    @cached_property
+    def replans(self) -> pd.DataFrame:
+        """Replans on late purchase orders (3.4): ``time, line, before, after, why``."""
+        return replan_table(self.record)
+
+    @cached_property
+    def backup_decisions(self) -> pd.DataFrame:
+        """Backup decisions (1.1, 2.3): ``time, line, product, cause, choice, why``."""
+        return decision_table(self.record)
 
     @cached_property
     def escalations(self) -> pd.DataFrame:

@@ -126,7 +126,8 @@ class Materials(Frozen):
         (), max_length=5000, description="orders open at the start (the starting state's "
         "pipeline), each due on its date")
     replan_on_shortage: bool = Field(
-        False, description="at the start of a day, move plan items short of material back")
+        False, description="replanning (3.4): re-sequence plan items away from parts of "
+        "purchase orders known to be late (see planning.late_notice_days)")
     backup_after_minutes: float = Field(
         30.0, ge=0, le=100_000, description="working minutes a station waits for a part "
         "before its line changes over to a backup product (if it has one)")

@@ -19,6 +19,7 @@ from .base import Frozen, FrozenDict, FrozenMap, Name, TimeOfDay, minutes_of  # 
 from .crossref import MAX_STATION_CYCLES, cross_reference_problems, working_day_minutes  # noqa: F401
 from .distributions import Dist, Fixed
 from .materials import Materials
+from .plans import Planning
 from .quality import Quality
 from .workforce import Workforce
 
@@ -91,9 +92,6 @@ class Overtime(Frozen):
         if self.mode != "until_plan" and (self.uniform or self.max_hours_per_month is not None):
             raise ValueError("uniform and max_hours_per_month are rules of mode 'until_plan'")
         return self
-
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class Calendar(Frozen):
@@ -291,9 +289,11 @@ class PlanItem(Frozen):
 
 class LinePlan(Frozen):
     """A line's daily plan: ``daily`` on every working day unless ``dates`` overrides a date.
-    An empty list means no plan for that day. Unfinished quantity does not carry over.
-    ``backups`` lists products the line may change over to when its planned item is stopped
-    (by quality); the first usable one is taken."""
+    An empty list means no plan for that day; a day's items are made in the order listed.
+    Unfinished quantity carries over as ``planning.carry_over`` says (by default it does
+    not). ``backups`` lists products the line may change over to when its planned item is
+    stopped (by quality or a missing part); the first usable one is taken, and the choice is
+    re-made while the stop lasts (see :mod:`linesim.engine.backup`)."""
 
     daily: tuple[PlanItem, ...] = Field((), max_length=50)
     backups: tuple[Name, ...] = Field(
@@ -324,6 +324,7 @@ class Scenario(Frozen):
     products: tuple[Product, ...] = Field(min_length=1, max_length=500)
     lines: tuple[Line, ...] = Field(min_length=1, max_length=50)
     plan: FrozenMap[Name, LinePlan] = Field(default_factory=FrozenDict, description="per line name")
+    planning: Planning = Field(Planning(), description="carry-over and replanning rules")
     quality: Quality = Quality()
     materials: Materials = Materials()
     economics: Economics = Economics()
