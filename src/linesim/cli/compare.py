@@ -60,8 +60,8 @@ def target_of(args: argparse.Namespace):
         return None, first
     if args.max_replications < first:
         raise UsageError("--max-replications must be at least --replications")
-    if like and like > args.max_replications:
-        raise UsageError(f"--max-replications must be at least --as-precise-as ({like})")
+    if like == 1:
+        raise UsageError("--as-precise-as must be 0 (off) or at least 2 replications")
     return Target(like=like or None, relative=args.precision, cap=args.max_replications), first
 
 

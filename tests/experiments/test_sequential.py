@@ -1,0 +1,119 @@
+"""Sequential replications: only the measures whose gain interval is too wide get more, the
+cap is reported, and the replications chosen do not depend on the workers."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from helpers import small_line
+
+import linesim
+from linesim.experiments.compare import compare
+from linesim.experiments.sequential import Progress, Target, plan_round, round_jobs
+from linesim.results.stats import t_quantile
+from linesim.scenario.countermeasure import Countermeasure
+
+
+def cm(name, *changes):
+    return Countermeasure(name=name, changes=list(changes))
+
+
+@pytest.fixture(scope="module")
+def stochastic():
+    return linesim.scenario_from_dict(small_line())
+
+
+NOTHING = cm("nothing")
+FASTER = cm("faster", {"path": "lines[L1].stations[s2].cycle_time.mean", "scale": 0.9})
+BUFFER = cm("buffer", {"path": "lines[L1].stations[*].buffer", "add": 2})
+
+
+def test_a_target_like_n_replications_is_met_at_n_plain_replications():
+    t = Target(like=30)
+    sd = 100.0
+    for n in (10, 29):
+        half = t_quantile(0.95, n - 1) * sd / math.sqrt(n)
+        assert not t.met(half, 500.0, sd)
+    assert t.met(t_quantile(0.95, 29) * sd / math.sqrt(30), 500.0, sd)
+    assert t.needed(10, 500.0, sd, sd) == 30  # straight to 30 (within 3x)
+    assert t.needed(5, 500.0, sd, sd) == 15  # at most 3x a round
+    assert t.needed(10, 500.0, sd, sd / 2) < 10 + 3  # a sharper estimator needs fewer
+    assert t.met(0.0, 0.0, 0.0)  # a measure that changes nothing
+
+
+def test_plan_round_adds_only_to_wide_measures_and_caps():
+    t = Target(like=30, cap=12)
+    state = [Progress(10), Progress(10), Progress(12)]
+    est = [(0.0, 0.0, 0.0, 0.0, 0),  # changes nothing: done
+           (50.0, 400.0, 100.0, 100.0, 0),  # too wide: more
+           (80.0, 400.0, 100.0, 100.0, 0)]  # too wide but at the cap: capped
+    more = plan_round(t, state, est)
+    assert more == {1: 12}
+    assert [p.done for p in state] == [True, False, True]
+    assert [p.capped for p in state] == [False, False, True]
+    jobs = round_jobs(more, state, {(frozenset(), 10)})
+    assert jobs == [(frozenset({1}), 10), (frozenset(), 11), (frozenset({1}), 11)]
+    assert state[1].count == 12
+
+
+def test_sequential_stopping_runs_only_the_base_and_the_wide_measure(stochastic):
+    res = compare(stochastic, [NOTHING, FASTER], replications=3, workers=1,
+                  target=Target(like=6, cap=20), shapley="exact")
+    assert res.counts == [3, 6]  # the zero gain stops at once, the noisy one at 6
+    assert res.capped == [] and res.replications == 6 and res.first == 3
+    later = {s for s, r in res.runs if r >= 3}
+    assert later == {frozenset(), frozenset({1})}  # no combined, no 'nothing' run past 3
+    t = res.table
+    assert t.loc["faster", "replications"] == 6 and t.loc["nothing", "replications"] == 3
+    assert res.gains["faster"].notna().sum() == 6 and res.gains["combined"].notna().sum() == 3
+    assert len(res.shapley_table) == 3
+
+
+def test_the_cap_is_reported(stochastic, capsys):
+    res = compare(stochastic, [NOTHING, FASTER], replications=2, workers=1,
+                  target=Target(like=30, cap=4), shapley="off")
+    assert res.capped == ["faster"] and res.counts == [2, 4]
+    assert bool(res.table.loc["faster", "capped"]) and not res.table.loc["nothing", "capped"]
+    assert res.to_dict()["capped"] == ["faster"]
+
+
+def test_sequential_replications_do_not_depend_on_the_workers(stochastic):
+    kw = dict(replications=3, target=Target(like=5, relative=0.5, cap=7), shapley="antithetic")
+    one = compare(stochastic, [FASTER, BUFFER, NOTHING], workers=1, **kw)
+    two = compare(stochastic, [FASTER, BUFFER, NOTHING], workers=2, **kw)
+    assert one.counts == two.counts and set(one.runs) == set(two.runs)
+    assert one.to_dict() == two.to_dict()
+    assert one.table.equals(two.table)
+
+
+def test_cli_names_the_capped_measures(capsys):
+    from helpers import ROOT
+
+    from linesim.cli import main
+    base = str(ROOT / "scenarios" / "baseline.yaml")
+    cms = ROOT / "scenarios" / "countermeasures"
+    assert main(["compare", base, str(cms / "laser-fixture.yaml"), str(cms / "replanning.yaml"),
+                 "-r", "2", "--as-precise-as", "30", "--max-replications", "3", "--days", "1",
+                 "-w", "1", "--json"]) == 0
+    err = capsys.readouterr().err
+    assert "--as-precise-as 30 not reached after 3 replications" in err
+    assert "laser-welding fixture" in err and "replan" not in err  # replanning changes nothing
+
+
+def test_bad_precision_flags_exit_2(capsys):
+    from helpers import ROOT
+
+    from linesim.cli import main
+    base = str(ROOT / "scenarios" / "baseline.yaml")
+    cm_file = str(ROOT / "scenarios" / "countermeasures" / "prekit.yaml")
+    assert main(["compare", base, cm_file, "--as-precise-as", "1"]) == 2
+    assert "--as-precise-as must be 0 (off) or at least 2" in capsys.readouterr().err
+    assert main(["compare", base, cm_file, "-r", "20", "--max-replications", "10",
+                 "--precision", "0.1"]) == 2
+    assert "--max-replications must be at least --replications" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["compare", base, cm_file, "--shapley", "half"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'half'" in err and "Traceback" not in err
