@@ -4,6 +4,7 @@ cap is reported, and the replications chosen do not depend on the workers."""
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from helpers import small_line
@@ -79,12 +80,15 @@ def test_the_cap_is_reported(stochastic, capsys):
 
 
 def test_sequential_replications_do_not_depend_on_the_workers(stochastic):
-    kw = dict(replications=3, target=Target(like=5, relative=0.5, cap=7), shapley="antithetic")
+    kw = dict(replications=2, target=Target(like=4, relative=0.5, cap=5), shapley="antithetic")
     one = compare(stochastic, [FASTER, BUFFER, NOTHING], workers=1, **kw)
     two = compare(stochastic, [FASTER, BUFFER, NOTHING], workers=2, **kw)
     assert one.counts == two.counts and set(one.runs) == set(two.runs)
     assert one.to_dict() == two.to_dict()
     assert one.table.equals(two.table)
+    with ThreadPoolExecutor(3) as ex:  # any executor (a Dask client's too)
+        other = compare(stochastic, [FASTER, BUFFER, NOTHING], executor=ex, **kw)
+    assert other.runs == one.runs and other.table.equals(one.table)
 
 
 def test_cli_names_the_capped_measures(capsys):

@@ -94,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         from .report import make_report
 
+        args.replications = cmp.replications  # the report's command: -r the most replications
         make_report(args, sc, measures, cmp, "--report")
     return finish(args, out, cmp, write_comparison, comparison_figures, format_comparison)
 

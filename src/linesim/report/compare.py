@@ -44,7 +44,7 @@ def format_comparison(cmp: Comparison) -> str:
         ci = f"[{r['gain_low']:,.0f}, {r['gain_high']:,.0f}]"
         pay = f"[{_days(r['payback_low'])}, {_days(r['payback_high'])}]"
         lines.append(f"{r['rank']:>2} {name:<{w}} {r['gain']:>10,.0f}  {ci:<18}"
-                     f"{r['shapley']:>9,.0f}{_money(r['one_off_cost']):>11}"
+                     f"{_money(r['shapley']):>9}{_money(r['one_off_cost']):>11}"
                      f"{_money(r['monthly_net']):>11}{_days(r['payback_days']):>10}  {pay:<14}"
                      f"{_money(r['npv']):>12}{r['pairing_ratio']:>7.1f}x"
                      f"{r['replications']:>5}{'*' if r['capped'] else ' '}")
