@@ -4,8 +4,10 @@ is still too wide, until a stated precision or a cap.
 A :class:`Target` says when a measure's interval is narrow enough: as narrow as ``like``
 plain paired replications would give (half-width at most t(like-1) s / sqrt(like), s the
 standard deviation of its paired gains so far), and/or at most ``relative`` x |gain|, and/or
-at most ``absolute`` units a month; an interval of width zero (a measure that changes
-nothing) is always narrow enough. A measure still too wide at ``cap`` replications is
+at most ``absolute`` units a month; an interval of width zero (a measure that changed
+nothing in any replication so far) is narrow enough at ``like`` replications (at once
+without ``like``): some measures act only in the few replications where a rare event
+happens (the shipped purchase plan leaves 21 of 30 baseline replications unchanged). A measure still too wide at ``cap`` replications is
 *capped* and reported as such.
 
 Each round asks, for every measure still too wide, how many replications its current
@@ -75,9 +77,14 @@ class Target:
             widest = max(widest, self.absolute)
         return widest
 
-    def met(self, half: float, mean: float, sd: float) -> bool:
-        """Whether an interval of half-width ``half`` is narrow enough."""
-        return half == 0 or half <= self.half_width(mean, sd)
+    def met(self, half: float, mean: float, sd: float, n: int | None = None) -> bool:
+        """Whether an interval of half-width ``half`` from ``n`` replications is narrow
+        enough. A zero width (the measure changed nothing in any replication so far) is
+        trusted only from ``like`` replications on: a measure that acts in a few
+        replications only (a shortage it prevents) can look like nothing in the first ones."""
+        if half == 0:
+            return self.like is None or n is None or n >= self.like
+        return half <= self.half_width(mean, sd)
 
     def needed(self, n: int, mean: float, sd: float, sd_estimate: float, lost_df: int = 0
                ) -> int:
@@ -113,15 +120,19 @@ def plan_round(target: Target, state: Sequence[Progress], estimates: Sequence[tu
     for i, (p, (half, mean, sd, sd_est, lost)) in enumerate(zip(state, estimates)):
         if p.done:
             continue
-        if not math.isfinite(half) or target.met(half, mean, sd):
+        if not math.isfinite(half) or target.met(half, mean, sd, p.count):
             p.done = math.isfinite(half)
             if p.done:
                 continue
         if p.count >= target.cap:
             p.done, p.capped = True, True
             continue
-        more[i] = target.needed(p.count, mean, sd, sd_est, lost) if math.isfinite(half) \
-            else min(target.cap, p.count + 2)
+        if half == 0:  # zero so far: straight to ``like`` (see Target.met)
+            more[i] = min(target.cap, max(p.count + 2, target.like or 0))
+        elif math.isfinite(half):
+            more[i] = target.needed(p.count, mean, sd, sd_est, lost)
+        else:
+            more[i] = min(target.cap, p.count + 2)
     return more
 
 
