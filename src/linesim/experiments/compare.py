@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -299,7 +299,9 @@ def compare(base: Scenario, measures: Sequence[Countermeasure], replications: in
     runs just finished. ``appraisal``: rate and horizon of the net present values."""
     measures = check_measures(base, measures, allow_conflicts=False)
     if target is None and precision is not None:
-        target = Target(relative=precision, cap=max_replications, level=level)
+        target = Target(relative=precision, cap=max_replications)
+    if target is not None and target.level != level:
+        target = replace(target, level=level)  # the intervals' level, not the default
     cap = target.cap if target is not None else max_replications
     if not 2 <= replications <= max(cap, 2):
         raise ValueError(f"replications must be between 2 and {cap}")
