@@ -1,12 +1,12 @@
 """What-if comparisons: countermeasures against a base scenario, with common random numbers.
 
 Every variant runs with the same seeds as the base (replication r of every variant uses the
-streams of (seed, r)), so each gain is a *paired* difference with a t-interval. The combined
-effect of all measures is split among them by Shapley values: exact (every subset) for up
-to ``exact_max`` measures, otherwise sampled (one random order of the measures per
-replication; the interval over replications then includes the sampling error). In every
-replication the shares add up exactly to the combined gain. No (subset, replication) is
-ever run twice. Gains are in good units **per month**: the horizon's gain per measured
+streams of (seed, r)), so each gain is a *paired* difference with a t-interval. With a
+precision target, replications are added only to the measures whose interval is still too
+wide (:mod:`linesim.experiments.sequential`). The combined effect of all measures is split
+among them by Shapley values over the first-stage replications (:mod:`linesim.experiments.
+shapley`: exact, an order and its reverse, one order, or off); in every replication the
+shares add up exactly to the combined gain. No (subset, replication) is ever run twice. Gains are in good units **per month**: the horizon's gain per measured
 working day times the calendar's working days per month (see
 :mod:`linesim.experiments.economics`). Money: monthly net = gain x margin - running cost,
 payback in working days with the interval that the gain's interval implies, and the net
@@ -16,13 +16,11 @@ are ranked by that net present value.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -35,10 +33,10 @@ from ..scenario.load import ScenarioError
 from ..scenario.model import Scenario
 from .economics import Appraisal, monthly_net, payback_interval, working_days_per_month
 from .jobs import Runner, check
+from .sequential import Progress, Target, gain_estimate, plan_round, round_jobs
+from .shapley import EXACT_MAX, Subset, resolve, shares, subsets
 
 MAX_MEASURES = 30
-
-Subset = frozenset[int]
 
 
 def plant_run(args: tuple[Scenario, int, int]) -> dict[str, float]:
@@ -54,18 +52,37 @@ def plant_run(args: tuple[Scenario, int, int]) -> dict[str, float]:
 
 @dataclass
 class Comparison:
-    """Results of :func:`compare`: paired gains, Shapley shares, economics."""
+    """Results of :func:`compare`: paired gains, Shapley shares, economics.
+
+    ``replications``: the base's replications (0..replications-1, the most any measure
+    has); ``counts``: each measure's paired replications (default: all); ``first``: the
+    replications of the first stage, over which the combined gain and the Shapley shares
+    (``shapley_mode``) are computed (default: all); ``capped``: the measures that reached the
+    cap of a precision target before meeting it; ``rule``: that target in words."""
 
     base: Scenario
     measures: list[Countermeasure]
     seed: int
     replications: int
     runs: dict[tuple[Subset, int], dict[str, float]]
-    orders: dict[int, list[int]]  # replication -> order of the measures (sampled Shapley)
-    exact: bool
+    shapley_mode: str = "exact"
     level: float = 0.95
-    pairing: dict[str, float] = field(default_factory=dict)
     appraisal: Appraisal = field(default_factory=Appraisal)
+    counts: list[int] | None = None
+    first: int | None = None
+    capped: list[str] = field(default_factory=list)
+    rule: str = ""
+
+    def __post_init__(self) -> None:
+        if self.counts is None:
+            self.counts = [self.replications] * len(self.measures)
+        if self.first is None:
+            self.first = self.replications
+
+    @property
+    def exact(self) -> bool:
+        """Whether the Shapley shares are exact (every subset run)."""
+        return self.shapley_mode == "exact"
 
     # -- per replication -------------------------------------------------------------
     def units(self, subset: Subset, rep: int) -> float:
@@ -87,25 +104,13 @@ class Comparison:
         return (self.units(subset, rep) - self.units(frozenset(), rep)) * self.per_month
 
     def shapley(self, rep: int) -> list[float]:
-        """Each measure's Shapley share of the combined gain in replication ``rep``."""
+        """Each measure's Shapley share of the combined gain in replication ``rep`` (nan
+        with ``shapley_mode`` off)."""
         n = len(self.measures)
-        if self.exact:
-            phi = [0.0] * n
-            for i in range(n):
-                others = [j for j in range(n) if j != i]
-                for size in range(n):
-                    w = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
-                    for s in combinations(others, size):
-                        s = frozenset(s)
-                        phi[i] += w * (self.gain(s | {i}, rep) - self.gain(s, rep))
-            return phi
-        phi = [0.0] * n
-        prefix: Subset = frozenset()
-        for i in self.orders[rep]:
-            nxt = prefix | {i}
-            phi[i] = self.gain(nxt, rep) - self.gain(prefix, rep)
-            prefix = nxt
-        return phi
+        if self.shapley_mode == "off":
+            return [math.nan] * n
+        return shares(self.shapley_mode, n, lambda s: self.gain(s, rep) if s else 0.0,
+                      self.seed, rep)
 
     # -- tables ----------------------------------------------------------------------
     def _ci(self, values: Sequence[float]) -> tuple[float, float, float]:
@@ -113,19 +118,23 @@ class Comparison:
 
     @cached_property
     def gains(self) -> pd.DataFrame:
-        """One row per replication, one column per measure (alone) and ``combined``."""
+        """One row per replication, one column per measure (alone) and ``combined``; nan
+        where a measure (or ``combined``, past the first stage) was not run."""
         reps = range(self.replications)
-        cols = {m.name: [self.gain(frozenset({i}), r) for r in reps]
-                for i, m in enumerate(self.measures)}
-        cols["combined"] = [self.gain(frozenset(range(len(self.measures))), r) for r in reps]
+        nan = math.nan
+        cols = {m.name: [self.gain(frozenset({i}), r) if r < self.counts[i] else nan
+                         for r in reps] for i, m in enumerate(self.measures)}
+        full = frozenset(range(len(self.measures)))
+        cols["combined"] = [self.gain(full, r) if r < self.first else nan for r in reps]
         df = pd.DataFrame(cols)
         df.index.name = "replication"
         return df
 
     @cached_property
     def shapley_table(self) -> pd.DataFrame:
-        """One row per replication, one column per measure: Shapley shares (units/month)."""
-        df = pd.DataFrame([self.shapley(r) for r in range(self.replications)],
+        """One row per replication of the first stage, one column per measure: Shapley
+        shares (units/month; nan with ``shapley_mode`` off)."""
+        df = pd.DataFrame([self.shapley(r) for r in range(self.first)],
                           columns=[m.name for m in self.measures])
         df.index.name = "replication"
         return df
@@ -145,8 +154,7 @@ class Comparison:
         """Independent / paired half-width of the gain interval."""
         if len(g) < 2:
             return math.nan
-        base = np.array([self.units(frozenset(), r) * self.per_month
-                         for r in range(self.replications)])
+        base = np.array([self.units(frozenset(), r) * self.per_month for r in range(len(g))])
         indep = math.sqrt(np.var(base, ddof=1) + np.var(base + g, ddof=1))
         paired = float(np.std(g, ddof=1))
         return indep / paired if paired > 0 else math.inf
@@ -157,16 +165,18 @@ class Comparison:
         month), costs, monthly net (currency/month) with interval, payback in working days
         with interval and in months, net present value with interval (see
         :attr:`appraisal`), how much pairing narrowed the interval (independent / paired
-        half-width), and rank by net present value (1 = best)."""
+        half-width), its paired replications and whether it hit the cap of the precision
+        target, and rank by net present value (1 = best)."""
         rows = []
-        for m in self.measures:
-            g = self.gains[m.name].to_numpy()
+        for i, m in enumerate(self.measures):
+            g = self.gains[m.name].to_numpy()[:self.counts[i]]
             gain = self._ci(g)
             sm, slo, shi = self._ci(self.shapley_table[m.name].to_numpy())
             rows.append({"measure": m.name, "seed_measure": m.measure, "gain": gain[0],
                          "gain_low": gain[1], "gain_high": gain[2], "shapley": sm,
                          "shapley_low": slo, "shapley_high": shi,
-                         **self._economics(m, gain), "pairing_ratio": self._pairing_ratio(g)})
+                         **self._economics(m, gain), "pairing_ratio": self._pairing_ratio(g),
+                         "replications": self.counts[i], "capped": m.name in self.capped})
         df = pd.DataFrame(rows).set_index("measure")
         df["rank"] = df["npv"].rank(method="min", ascending=False).astype(int)
         return df
@@ -174,7 +184,7 @@ class Comparison:
     @cached_property
     def combined(self) -> tuple[float, float, float]:
         """Gain of all measures together: mean and interval, units per month."""
-        return self._ci(self.gains["combined"].to_numpy())
+        return self._ci(self.gains["combined"].to_numpy()[:self.first])
 
     @cached_property
     def base_summary(self) -> pd.DataFrame:
@@ -198,7 +208,10 @@ class Comparison:
             "replications": self.replications,
             "seed": self.seed,
             "per": "month",
-            "shapley": "exact" if self.exact else "sampled",
+            "shapley": self.shapley_mode,
+            "first_stage": self.first,
+            "target": self.rule or None,
+            "capped": list(self.capped),
             "currency": self.base.economics.currency,
             "working_days_per_month": self.working_days_per_month,
             "appraisal": {"rate": self.appraisal.rate,
@@ -212,7 +225,8 @@ class Comparison:
                  "payback_days": ci(row["payback_days"], row["payback_low"],
                                     row["payback_high"]),
                  "npv": ci(row["npv"], row["npv_low"], row["npv_high"]),
-                 "pairing_ratio": _num(row["pairing_ratio"]), "rank": int(row["rank"])}
+                 "pairing_ratio": _num(row["pairing_ratio"]), "rank": int(row["rank"]),
+                 "replications": int(row["replications"]), "capped": bool(row["capped"])}
                 for name, row in t.sort_values("rank").iterrows()],
             "combined": {"gain_units": ci(*self.combined)},
         }
@@ -226,40 +240,6 @@ class Comparison:
 def _num(v) -> float | None:
     v = float(v)
     return None if not math.isfinite(v) else v
-
-
-def _order(seed: int, rep: int, n: int) -> list[int]:
-    """A random order of n measures for replication ``rep`` (stable, seed-derived)."""
-    h = hashlib.blake2b(f"shapley/{seed}/{rep}".encode(), digest_size=8).digest()
-    rng = np.random.Generator(np.random.PCG64(int.from_bytes(h, "little")))
-    return [int(i) for i in rng.permutation(n)]
-
-
-def _subsets(n: int, exact: bool, orders: dict[int, list[int]], rep: int) -> set[Subset]:
-    need: set[Subset] = {frozenset(), frozenset(range(n))}
-    need |= {frozenset({i}) for i in range(n)}
-    if exact:
-        for size in range(2, n):
-            need |= {frozenset(s) for s in combinations(range(n), size)}
-    else:
-        prefix: Subset = frozenset()
-        for i in orders[rep]:
-            prefix = prefix | {i}
-            need.add(prefix)
-    return need
-
-
-def _new_jobs(reps: range, seed: int, n: int, exact: bool, orders: dict[int, list[int]],
-              runs: dict) -> list[tuple[Subset, int]]:
-    """The (subset, replication) runs that replications ``reps`` need and ``runs`` lacks;
-    fills ``orders`` for them."""
-    jobs = []
-    for r in reps:
-        orders[r] = _order(seed, r, n)
-        for s in sorted(_subsets(n, exact, orders, r), key=lambda s: (len(s), sorted(s))):
-            if (s, r) not in runs:
-                jobs.append((s, r))
-    return jobs
 
 
 def check_measures(base: Scenario, measures: Sequence[Countermeasure],
@@ -282,51 +262,75 @@ def check_measures(base: Scenario, measures: Sequence[Countermeasure],
     return measures
 
 
+def _first_jobs(mode: str, n: int, seed: int, reps: int) -> list[tuple[Subset, int]]:
+    """The (subset, replication) runs of the first stage: every subset the Shapley mode
+    needs (with no measure, each alone and all together), replication by replication."""
+    return [(s, r) for r in range(reps)
+            for s in sorted(subsets(mode, n, seed, r), key=lambda s: (len(s), sorted(s)))]
+
+
+def _estimates(cmp: Comparison) -> list[tuple[float, float, float, float, int]]:
+    """Per measure: half-width, mean and sd of its paired gains, sd of its estimator,
+    degrees of freedom lost (see :func:`~linesim.experiments.sequential.plan_round`)."""
+    out = []
+    for i, m in enumerate(cmp.measures):
+        half, mean, sd = gain_estimate(cmp.gains[m.name].to_numpy()[:cmp.counts[i]], cmp.level)
+        out.append((half, mean, sd, sd, 0))
+    return out
+
+
 def compare(base: Scenario, measures: Sequence[Countermeasure], replications: int = 10,
             seed: int | None = None, workers: int | None = None, precision: float | None = None,
-            max_replications: int = 100, exact_max: int = 8, level: float = 0.95,
+            max_replications: int = 100, exact_max: int = EXACT_MAX, level: float = 0.95,
             executor: Executor | None = None,
             progress: Callable[[int], None] | None = None,
-            appraisal: Appraisal | None = None) -> Comparison:
+            appraisal: Appraisal | None = None, shapley: str = "auto",
+            target: Target | None = None) -> Comparison:
     """Compare ``measures`` against ``base`` (see the module docstring).
 
-    ``replications`` paired replications to start with; with ``precision`` (a relative
-    half-width, e.g. 0.1) more are added until every measure's gain interval is that narrow
-    (or exactly zero), at most ``max_replications``. ``workers`` processes (default all
+    ``replications`` paired replications of every measure first (the first stage: the
+    combined gain and the Shapley shares, ``shapley`` one of
+    :data:`~linesim.experiments.shapley.MODES`, ``auto`` = exact up to ``exact_max``
+    measures, else antithetic). With a precision ``target`` (or ``precision``, a relative
+    half-width such as 0.1, capped at ``max_replications``), more replications are added to
+    each measure whose gain interval is still too wide, running only the base and that
+    measure (:mod:`linesim.experiments.sequential`). ``workers`` processes (default all
     cores; 1 = this process) or an ``executor``. ``progress(n)`` is called with the number of
     runs just finished. ``appraisal``: rate and horizon of the net present values."""
     measures = check_measures(base, measures, allow_conflicts=False)
-    if not 2 <= replications <= max(max_replications, 2):
-        raise ValueError(f"replications must be between 2 and {max_replications}")
+    if target is None and precision is not None:
+        target = Target(relative=precision, cap=max_replications)
+    if target is not None and target.level != level:
+        target = replace(target, level=level)  # the intervals' level, not the default
+    cap = target.cap if target is not None else max_replications
+    if not 2 <= replications <= max(cap, 2):
+        raise ValueError(f"replications must be between 2 and {cap}")
     seed = base.seed_for(seed)
     n = len(measures)
-    exact = n <= exact_max
-    scenarios: dict[Subset, Scenario] = {}
+    mode = resolve(shapley, n, exact_max)
+    scenarios: dict[Subset, Scenario] = {frozenset(): base}
     runs: dict[tuple[Subset, int], dict[str, float]] = {}
-    orders: dict[int, list[int]] = {}
-
-    def scenario_of(s: Subset) -> Scenario:
-        if s not in scenarios:
-            scenarios[s] = apply(base, [measures[i] for i in sorted(s)]) if s else base
-        return scenarios[s]
-
+    state = [Progress(replications) for _ in range(n)]
     tick = (lambda: progress(1)) if progress else None
+
+    def result() -> Comparison:
+        return Comparison(base, measures, seed, max(p.count for p in state), runs, mode, level,
+                          appraisal or Appraisal(), [p.count for p in state], replications,
+                          [m.name for m, p in zip(measures, state) if p.capped],
+                          target.describe() if target is not None else "")
+
     with Runner(workers, executor) as runner:
-        done = 0
-        target = replications
-        while True:
-            jobs = _new_jobs(range(done, target), seed, n, exact, orders, runs)
-            args = [(scenario_of(s), seed, r) for s, r in jobs]
-            results = check(runner.run(plant_run, args, progress=tick), "run")
-            runs.update(zip(jobs, results))
-            done = target
-            cmp = Comparison(base, measures, seed, done, runs, orders, exact, level,
-                             appraisal=appraisal or Appraisal())
-            if precision is None or done >= max_replications:
-                return cmp
-            t = cmp.table
-            half = (t["gain_high"] - t["gain_low"]) / 2
-            ok = (half <= precision * t["gain"].abs()) | (half == 0)
-            if bool(ok.all()):
-                return cmp
-            target = min(max_replications, done + max(2, done // 2))
+        def make(jobs: list[tuple[Subset, int]]) -> None:
+            for s, _ in jobs:
+                if s not in scenarios:
+                    scenarios[s] = apply(base, [measures[i] for i in sorted(s)])
+            args = [(scenarios[s], seed, r) for s, r in jobs]
+            runs.update(zip(jobs, check(runner.run(plant_run, args, progress=tick), "run")))
+
+        make(_first_jobs(mode, n, seed, replications))
+        while target is not None:
+            more = plan_round(target, state, _estimates(result()))
+            if not more:
+                break
+            make(round_jobs(more, state, set(runs)))
+    return result()

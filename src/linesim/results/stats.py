@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import stats
+
+
+@lru_cache(maxsize=4096)
+def t_quantile(level: float, df: int) -> float:
+    """The two-sided ``level`` quantile of Student's t with ``df`` degrees of freedom
+    (t(df) such that mean +- t s / sqrt(n) covers ``level``); nan for df < 1."""
+    if df < 1:
+        return math.nan
+    return float(stats.t.ppf(0.5 + level / 2, df))
 
 
 def t_interval(values: Sequence[float], level: float = 0.95) -> tuple[float, float, float]:
@@ -21,7 +31,7 @@ def t_interval(values: Sequence[float], level: float = 0.95) -> tuple[float, flo
     mean = float(x.mean())
     if n == 1:
         return (mean, math.nan, math.nan)
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / math.sqrt(n))
+    half = t_quantile(level, n - 1) * float(x.std(ddof=1)) / math.sqrt(n)
     return (mean, mean - half, mean + half)
 
 
