@@ -1,6 +1,8 @@
-"""The sequential main job agrees with the answers of the code before issue 16: a reduced
-job (the baseline over 3 days, 4 shipped measures) against intervals stored from that code
-(10 paired replications, exact Shapley; ``data/compare_before_issue16.json``)."""
+"""The sequential main job agrees with the plain job's answers: a reduced job (the baseline
+over 3 days, 4 shipped measures) against intervals stored from the plain job (10 paired
+replications, exact Shapley; ``data/compare_before_issue16.json``, first written by the code
+before issue 16, rewritten by ``data/make_compare_stored.py`` when the model changes on
+purpose)."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ def test_the_sequential_job_agrees_with_the_stored_intervals():
             # the same seeds: the same paired replications, the same interval
             assert [t.loc[name, k] for k in ("gain", "gain_low", "gain_high")] == \
                 pytest.approx([mean, lo, hi], rel=1e-12, abs=1e-9)
-    assert res.counts == [10, 10, 10, 10]  # replanning changes nothing: trusted at 10
+    assert res.counts == [10, 10, 10, 10]  # the cap
     for name, (mean, lo, hi) in STORED["shapley"].items():
         assert lo <= t.loc[name, "shapley"] <= hi or lo == hi == t.loc[name, "shapley"], name
     mean, lo, hi = STORED["combined"]
