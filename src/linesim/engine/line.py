@@ -21,6 +21,7 @@ from .plan import DailyPlan
 from .rootcause import RootCause
 from .states import QUALITY_STOP
 from .station import StationRuntime
+from .units import Slot, Unit
 
 
 class LineRuntime:
@@ -62,6 +63,24 @@ class LineRuntime:
         #: the line's backup controller (when and to which backup product it changes over)
         self.backup = BackupController(build, spec, self, self.plan)
         self.plan.connect_backup(self.backup)
+        self._start_units(spec, build)
+
+    def _start_units(self, spec: Line, build: Build) -> None:
+        """Put the stations' ``start_units`` in their buffers at minute 0: units of the
+        product the line's plan makes first, counted as work in progress (outside the plan:
+        they count as good units of their product, not against a plan item)."""
+        loads = [(st, st.spec.start_units) for st in self.stations if st.spec.start_units]
+        if not loads:
+            return
+        line_plan = build.scenario.plan.get(spec.name)
+        product = next((items[0].product for wd in build.days
+                        if line_plan and (items := line_plan.items_on(wd.date))), spec.products[0])
+        slot = Slot(product, sum(n for _, n in loads))
+        slot.remaining, slot.active = 0, False
+        for st, n in loads:
+            st.outbuf.items.extend(Unit(product, slot, 0.0) for _ in range(n))
+        self.counts.wip_change(0.0, slot.quantity)
+        self.counts.wip_start = self.counts.wip  # the level measuring starts from
 
     # -- shift ---------------------------------------------------------------------------
     def worked(self) -> float:

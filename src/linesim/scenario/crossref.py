@@ -65,6 +65,9 @@ def _line_problems(sc: Scenario, i: int) -> list[tuple[str, str]]:
            for j, p in enumerate(ln.products) if p not in known]
     for d in sorted(_dupes([s.name for s in ln.stations])):
         out.append((f"{here}.stations", f"station name {d!r} appears more than once"))
+    if ln.stations[-1].start_units:
+        out.append((f"{here}.stations[{len(ln.stations) - 1}].start_units",
+                    "the last station has no buffer after it: finished units have left the line"))
     can = set(ln.products)
     for k, st in enumerate(ln.stations):
         out += [(f"{here}.stations[{k}].cycle_times.{p}",

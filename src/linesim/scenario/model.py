@@ -4,8 +4,7 @@ Units: every duration is in **minutes**, times of day are ``"HH:MM"`` strings, d
 ISO dates (``2023-08-01``), rates are fractions in [0, 1]. The model knows nothing of SimPy.
 
 A scenario is validated as a whole: field checks first, then cross-references (a plan that
-names a missing line or product, a cycle time for a product the line cannot make, ...).
-All cross-reference problems are reported together, each with its field path.
+names a missing line or product, ...), all reported together, each with its field path.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from .materials import Materials
 from .plans import Planning
 from .quality import Quality
 from .workforce import Workforce
-
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -98,19 +96,16 @@ class Calendar(Frozen):
     """Working days, shifts, breaks and overtime, shared by every line of the plant."""
 
     workdays: tuple[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], ...] = Field(
-        ("mon", "tue", "wed", "thu", "fri", "sat"), min_length=1, max_length=7
-    )
+        ("mon", "tue", "wed", "thu", "fri", "sat"), min_length=1, max_length=7)
     holidays: tuple[dt.date, ...] = Field((), max_length=5000)
     shifts: tuple[Shift, ...] = Field(
-        (Shift(start="08:00", end="18:00"),), min_length=1, max_length=3
-    )
+        (Shift(start="08:00", end="18:00"),), min_length=1, max_length=3)
     breaks: tuple[Break, ...] = Field((), max_length=20)
     overtime: Overtime = Overtime()
 
     def is_working_day(self, day: dt.date) -> bool:
-        """Whether ``day`` is a working day: one of ``workdays`` and not a holiday."""
-        return day.weekday() in {WEEKDAYS.index(w) for w in self.workdays} \
-            and day not in set(self.holidays)
+        """Whether ``day`` is one of ``workdays`` and not a holiday."""
+        return WEEKDAYS[day.weekday()] in self.workdays and day not in self.holidays
 
     @model_validator(mode="after")
     def _shifts_fit(self) -> "Calendar":
@@ -136,8 +131,7 @@ class Horizon(Frozen):
         "fastest plus a failure and a repair per mean time to failure, over these days) is "
         f"limited to {MAX_STATION_CYCLES:.0e} events"))
     warmup_days: float = Field(
-        0.0, ge=0, description="calendar days run before statistics are collected"
-    )
+        0.0, ge=0, description="calendar days run before statistics are collected")
 
     @model_validator(mode="after")
     def _warmup(self) -> "Horizon":
@@ -213,6 +207,9 @@ class Station(Frozen):
         None, gt=0, description="standard time per unit for OEE and losses; default: the mean"
     )
     buffer: int = Field(0, ge=0, le=100_000, description="places in the buffer after the station")
+    start_units: int = Field(0, ge=0, le=100_000, description=(
+        "units in the buffer after the station at the start (of the line's first planned "
+        "product); at most buffer"))
     crew: int = Field(1, ge=0, le=20, description="operators needed per server (with a workforce)")
     failures: tuple[FailureMode, ...] = Field((), max_length=20)
     scrap_rate: float = Field(0.0, ge=0, lt=1, description="fraction of units scrapped here")
@@ -225,6 +222,8 @@ class Station(Frozen):
     def _rates(self) -> "Station":
         if self.scrap_rate + self.rework_rate >= 1:
             raise ValueError("scrap_rate + rework_rate must be < 1")
+        if self.start_units > self.buffer:
+            raise ValueError(f"start_units ({self.start_units}) must be <= buffer ({self.buffer})")
         for key, d in [("cycle_time", self.cycle_time), *self.cycle_times.items()]:
             if d.mean < 0.01:
                 raise ValueError(f"cycle time {key} mean must be >= 0.01 minutes, got {d.mean}")
