@@ -103,6 +103,9 @@ def test_cli_writes_plots(tmp_path):
                  "--plots", str(tmp_path / "cmp")]) == 0
     assert {p.name for p in (tmp_path / "cmp").glob("*.png")} == {"gains.png", "shapley.png",
                                                                   "payback.png"}
+    assert main(["compare", base, cm, "-r", "2", "--days", "2", "-w", "1", "--json",
+                 "--shapley", "off", "--plots", str(tmp_path / "off")]) == 0
+    assert {p.name for p in (tmp_path / "off").glob("*.png")} == {"gains.png", "payback.png"}
 
 
 @pytest.mark.slow

@@ -49,10 +49,11 @@ def run_figures(reps, out: Path) -> list[Path]:
 
 
 def comparison_figures(cmp, out: Path) -> list[Path]:
-    """Gains with intervals, Shapley shares, paybacks."""
-    return [save_png(gains(cmp), out / "gains.png"),
-            save_png(shapley(cmp), out / "shapley.png"),
-            save_png(payback(cmp), out / "payback.png")]
+    """Gains with intervals, Shapley shares (when they were computed), paybacks."""
+    files = [save_png(gains(cmp), out / "gains.png")]
+    if getattr(cmp, "shapley_mode", "exact") != "off":
+        files.append(save_png(shapley(cmp), out / "shapley.png"))
+    return files + [save_png(payback(cmp), out / "payback.png")]
 
 
 def bottleneck_figures(diag, out: Path) -> list[Path]:
