@@ -175,3 +175,15 @@ def test_cli_writes_tables_and_figures(tmp_path, capsys):
         assert (out / name).stat().st_size > 0
     pngs = sorted(p.name for p in plots.glob("*.png"))
     assert pngs == ["rank_shares.png", "tornado_pre-kit-next-day.png", "tornado_relief-pool.png"]
+
+
+def test_a_whole_number_field_without_integer_is_reported_before_any_run(tmp_path):
+    from linesim.experiments.robustness import check_ranges
+    from linesim.scenario.load import ScenarioError
+
+    f = tmp_path / "r.yaml"
+    f.write_text("name: r\nparameters:\n  - {name: pickers, path: materials.warehouse.pickers,"
+                 " low: 6, high: 12, source: a test range}\n")
+    base = linesim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    with pytest.raises(ScenarioError, match=r"parameters\[pickers\] at 8.622.*whole number"):
+        check_ranges(base, load_ranges(f))

@@ -66,11 +66,12 @@ def _sim_key(sc: Scenario) -> str:
 
 
 def check_ranges(base: Scenario, ranges: Ranges, source: str = "ranges") -> None:
-    """Every parameter must apply to ``base`` at both ends of its range; one error lists
-    every parameter that does not (field path and problem)."""
+    """Every parameter must apply to ``base`` at both ends of its range and in between (a
+    whole-number field needs ``integer: true``); one error lists every parameter that does
+    not (field path and problem)."""
     problems = []
     for p in ranges.parameters:
-        for u in (0.0, 1.0):
+        for u in (0.0, 1.0, 0.437):
             try:
                 apply(base, [parameter_change({p: p.value_at(u)}, f"{p.name}")])
             except ScenarioError as exc:
