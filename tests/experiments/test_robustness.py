@@ -96,6 +96,8 @@ def test_flips_are_found_where_the_economics_say(res):
     assert d.at["margin", "spearman_rho"] > 0 > d.at["s1 cycle", "spearman_rho"]
     # a deterministic line has no noise: every subset of replications keeps the first place
     assert s["noise_floor_first_kept"] == 1.0
+    # ... and the replications the points run lead the same way as all nominal ones
+    assert s["nominal_first_same_reps"] == s["nominal_first"]
     assert 0 < s["share_first_kept"] < 1
 
 

@@ -109,6 +109,10 @@ def format_robustness(res) -> str:
              f"First place at the nominal point: {s['nominal_first']}. It stays first at "
              f"{_pct(s['share_first_kept'])} of the joint points (noise alone, at "
              f"{s['replications']} replications: {_pct(s['noise_floor_first_kept'])}).",
+             *([f"On the replications the points run (0-{s['replications'] - 1}) the nominal "
+                f"point itself puts {s['nominal_first_same_reps']} first: a measure whose gain "
+                "comes from rare events can look weak at every point; raise --replications."]
+               if s["nominal_first_same_reps"] != s["nominal_first"] else []),
              f"Top three ({s['nominal_top3']}): the same three at "
              f"{_pct(s['share_top3_set_kept'])} of the joint points, in the same order at "
              f"{_pct(s['share_top3_order_kept'])}.", ""]

@@ -157,6 +157,10 @@ class Robustness:
                 "joint_points": len(kept_first), "share_first_kept": _share(kept_first),
                 "share_top3_set_kept": _share(kept_set), "share_top3_order_kept": _share(kept_order),
                 "noise_floor_first_kept": self._noise_floor(nom[0]),
+                # the points run replications 0..R-1 only (common random numbers): who leads
+                # on those at the nominal point tells what the points can show
+                "nominal_first_same_reps": self._nominal_same_reps().reset_index().sort_values(
+                    ["rank", "measure"])["measure"].iloc[0],
                 "replications": self.replications,
                 "nominal_replications": self.nominal_replications, "rank_by": self.rank_by}
 
