@@ -40,7 +40,7 @@ def tornado(res, measure: str, ax: Axes | None = None, top: int = 12) -> Axes:
     ax.set_title(f"{measure}: gain {nominal:,.0f} units/month at the nominal point,\nand with "
                  f"each parameter at each end of its range ({res.replications} replications)",
                  fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="best", framealpha=0.9)
     return ax
 
 
