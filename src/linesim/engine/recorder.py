@@ -179,7 +179,6 @@ class Stoppage:
     backup: str | None = None
     sent_home_hours: float = 0.0  #: operator-hours sent home while idled
     levels: list[tuple[int, str, float]] = field(default_factory=list)  #: (level, name, start)
-    _sent_home_from: float | None = field(default=None, repr=False)
 
 
 @dataclass

@@ -47,7 +47,7 @@ _CACHE: dict[str, Scenario] = {}
 BATCH = 4  # runs per task at most
 #: KPIs where less is better (a sweep ranks their points from the smallest mean)
 LOWER_IS_BETTER = frozenset({"wip", "flow_time", "scrap", "quality_stops", "sent_home_hours",
-                             "quality_breaches"})
+                             "quality_breaches", "rework_batches"})
 
 
 def lower_is_better(kpi: str) -> bool:
