@@ -52,7 +52,6 @@ class LineStock:
         ``no_material``; a defective part costs ``defect_minutes`` at the station (charged
         to waiting for the part); raises SetAside if the line switches away from the
         product."""
-        rate = self.part.defect_rate
         line = self.line
         while qty > 0:
             if self.qty <= 0:
@@ -67,20 +66,28 @@ class LineStock:
                 if product in line.plan.aside:
                     raise SetAside
                 continue
-            self.qty -= 1
-            if self.defect is not None:
-                key = (self.part.name, int(self.line.env._now // DAY))
-                self.mat.used[key] += 1
-                if self.defect() < rate:
-                    self.mat.defects[key] += 1
-                    for tell in self.found_defective:
-                        tell(product)
-                    if self.part.spec.defect_minutes > 0:  # set it aside, fetch another
-                        server.wait_material(self.part.label)
-                        yield from server.work(self.part.spec.defect_minutes, NO_MATERIAL)
-                    continue
+            if self.defect is None:
+                self.qty -= 1
+            elif not self._take_one(product):
+                if self.part.spec.defect_minutes > 0:  # set it aside, fetch another
+                    server.wait_material(self.part.label)
+                    yield from server.work(self.part.spec.defect_minutes, NO_MATERIAL)
+                continue
             qty -= 1
         self.check()
+
+    def _take_one(self, product: str) -> bool:
+        """Take one part (of a part that can be defective) for ``product``: whether it is
+        good; a defective one is counted and reported to the bad-batch listeners."""
+        self.qty -= 1
+        key = (self.part.name, int(self.line.env._now // DAY))
+        self.mat.used[key] += 1
+        if self.defect() < self.part.defect_rate:
+            self.mat.defects[key] += 1
+            for tell in self.found_defective:
+                tell(product)
+            return False
+        return True
 
     def take_now(self, qty: int, product: str) -> int:
         """Take what :meth:`take` would before it first waits, in one step (no generator):
@@ -93,17 +100,9 @@ class LineStock:
         elif self.part.spec.defect_minutes > 0:
             return qty
         else:
-            rate = self.part.defect_rate
             while qty > 0 and self.qty > 0:
-                self.qty -= 1
-                key = (self.part.name, int(self.line.env._now // DAY))
-                self.mat.used[key] += 1
-                if self.defect() < rate:
-                    self.mat.defects[key] += 1
-                    for tell in self.found_defective:
-                        tell(product)
-                    continue
-                qty -= 1
+                if self._take_one(product):
+                    qty -= 1
         if qty <= 0:
             self.check()
         return qty
