@@ -1,7 +1,8 @@
 """Cost of a simulated line-day as the plant grows: plants of 5, 10, 20 and 50 lines made of
 copies of the baseline's five lines (each copy with its own plan, operators and line-side
 stock; the plant-wide warehouse stock, shop capacities and order quantities scaled with the
-number of copies so that each copy sees the material supply of the baseline).
+number of copies so that each copy sees the material supply of the baseline: stocks, open
+orders, order quantities and warehouse pickers).
 
 Rounds are interleaved (every plant size once per round, in a rotating order), so that a
 machine that is busier in one minute than the next loads every size alike. Reported: CPU
@@ -59,12 +60,18 @@ def plant(data: dict, copies: int, days: int) -> linesim.Scenario:
     m = d.get("materials", {})
     for shop in m.get("shops", []):
         shop["capacity_per_day"] *= copies
+    if "pickers" in m.get("warehouse", {}):
+        m["warehouse"]["pickers"] *= copies
     for part in m.get("parts", []):
-        part["stock"] *= copies
+        for key in ("stock", "physical"):
+            if key in part:
+                part[key] *= copies
         o = part.get("ordering", {})
-        for key in ("reorder_point", "quantity", "safety_stock"):
-            if key in o:
+        for key in ("reorder_point", "quantity", "safety_stock", "order_up_to"):
+            if o.get(key) is not None:
                 o[key] *= copies
+    for order in m.get("open_orders", []):
+        order["quantity"] *= copies
     return linesim.scenario_from_dict(d)
 
 
