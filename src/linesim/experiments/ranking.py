@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -18,19 +17,22 @@ from scipy import stats
 
 from ..results.stats import t_interval
 from ..scenario.ranges import Ranges
+from .controlvariate import Control, estimate, fit, noise_draws
 
 NOMINAL = "nominal"
 
 
 @dataclass(frozen=True)
 class Point:
-    """A point of the design: its kind, the parameter moved (one at a time) and the
-    position of every moved parameter in its range (0 = low end, 1 = high end)."""
+    """A point of the design: its kind, the parameter moved (one at a time), the position
+    of every moved parameter in its range (0 = low end, 1 = high end) and the replications
+    it runs (numbers among the nominal point's)."""
 
     id: int
     kind: str  # nominal | low | high | joint
     parameter: str | None
     position: tuple[tuple[str, float], ...]
+    replications: tuple[int, ...] = ()
 
 
 def seed_of(seed: int, name: str) -> int:
@@ -41,37 +43,51 @@ def seed_of(seed: int, name: str) -> int:
 
 @dataclass
 class Robustness:
-    """Results of :func:`robustness`; tables are built from :attr:`gains`."""
+    """Results of :func:`robustness`; tables are built from :attr:`gains`.
+
+    A point's gain of a measure is estimated with the nominal point on the same replications
+    as control variate (:mod:`linesim.experiments.controlvariate`): rare events that a
+    replication shares at the point and at the nominal no longer decide a point's ranking
+    alone, and a parameter that removes a measure's mechanism is still seen."""
 
     ranges: Ranges
     measures: list[str]
     points: list[Point]
     gains: pd.DataFrame  # point, measure, replication, gain (units/month)
     economics: pd.DataFrame  # point, measure: margin, monthly_cost, one_off_cost, wd_per_month
-    replications: int
+    replications: int  # at each joint point
     nominal_replications: int
     rank_by: str
     seed: int
+    oat_replications: int = 1  # at each one-at-a-time point
     level: float = 0.95
 
-    def metric_table(self, reps: int | None = None) -> pd.DataFrame:
-        """One row per (point, measure): mean gain with interval, monthly net, payback in
-        working days, and rank by :attr:`rank_by` (1 = best), from replications < ``reps``."""
-        g = self.gains if reps is None else self.gains[self.gains.replication < reps]
-        rows = []
-        for (pt, m), grp in g.groupby(["point", "measure"], sort=False):
-            mean, lo, hi = t_interval(grp["gain"].to_numpy(), self.level)
-            e = self.economics.loc[(pt, m)]
-            net = mean * e["margin"] - e["monthly_cost"]
-            per_day = net / e["working_days_per_month"]
-            payback = e["one_off_cost"] / per_day if per_day > 0 else math.inf
-            rows.append((pt, m, mean, lo, hi, net, payback))
-        df = pd.DataFrame(rows, columns=["point", "measure", "gain", "gain_low", "gain_high",
-                                         "monthly_net", "payback_days"])
+    def control(self) -> Control:
+        """The control-variate coefficients and noise of the points' estimates
+        (:mod:`linesim.experiments.controlvariate`)."""
+        return fit(self.gains, self.measures, self.nominal_replications)
+
+    def metric_table(self) -> pd.DataFrame:
+        """One row per (point, measure): gain (units/month) with its ``level`` interval,
+        monthly net, payback in working days, and rank by :attr:`rank_by` (1 = best). The
+        nominal point: mean and t-interval over its replications; other points: the
+        control-variate estimate (class docstring), interval NaN when no point runs two
+        replications."""
+        ctl = self.control()
+        q = (stats.t.ppf(0.5 + self.level / 2, min(ctl.n - 1, ctl.dof)) if ctl.dof > 0
+             else math.nan)
+        rows = [(0, m, *t_interval(grp["gain"].to_numpy(), self.level)) for m, grp in
+                self.gains[self.gains.point == 0].groupby("measure", sort=False)]
+        for pt, m, gain, reps in estimate(self.gains, ctl).itertuples(index=False):
+            half = q * math.sqrt(ctl.variance(m, reps))
+            rows.append((pt, m, gain, gain - half, gain + half))
+        df = pd.DataFrame(rows, columns=["point", "measure", "gain", "gain_low", "gain_high"])
+        e = self.economics.loc[list(zip(df.point, df.measure))]
+        df["monthly_net"], df["payback_days"] = _value(df["gain"].to_numpy(), e)
         key = {"net": ("monthly_net", False), "gain": ("gain", False),
                "payback": ("payback_days", True)}[self.rank_by]
         df["rank"] = df.groupby("point")[key[0]].rank(ascending=key[1], method="min").astype(int)
-        return df
+        return df.sort_values(["point"], kind="stable", ignore_index=True)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -80,22 +96,19 @@ class Robustness:
                            columns=["point", "kind", "parameter"])
         return pts.merge(self.metric_table(), on="point")
 
-    def _nominal_same_reps(self) -> pd.DataFrame:
-        t = self.metric_table(self.replications)
-        return t[t.point == 0].set_index("measure")
-
     @property
     def tornado(self) -> pd.DataFrame:
         """One row per (measure, parameter): how the parameter changes (``set`` to a value or
         ``scale`` by a factor), its low and high end, the measure's gain (units/month) at each
-        end and at the nominal point (same replications), the swing |high - low|, the noise
-        (95% half-width of a gain measured on the points' replications, from the spread of
-        the nominal replications: a smaller swing can be noise), and the measure that comes
-        first at either end when it is not the nominal first. Sorted by measure, then swing."""
+        end and at the nominal point, the swing |high - low|, the noise (95% half-width of an
+        end's difference from the nominal gain from noise alone, on the one-at-a-time points'
+        replications: an end inside that band of the nominal may differ by noise), and the
+        measure that comes first at either end when it is not the nominal first. Sorted by
+        measure, then swing."""
         t = self.table
-        nom = self._nominal_same_reps()
+        nom = t[t.point == 0].set_index("measure")
         first = self._nominal_full_ranking()[0]
-        noise = self._noise_half_width()
+        noise = self._noise_half_width(self.oat_replications)
         rows = []
         for p in self.ranges.parameters:
             sub = t[t.parameter == p.name]
@@ -113,13 +126,15 @@ class Robustness:
                                          "noise", "first_at_low", "first_at_high"])
         return df.sort_values(["measure", "swing"], ascending=[True, False], ignore_index=True)
 
-    def _noise_half_width(self) -> dict[str, float]:
-        """Per measure: t(n-1) x s / sqrt(R), s the spread of its n nominal gains."""
-        g = self.gains[self.gains.point == 0]
-        n = self.nominal_replications
-        q = stats.t.ppf(0.5 + self.level / 2, n - 1)
-        sd = g.groupby("measure")["gain"].std(ddof=1)
-        return {m: float(q * sd[m] / math.sqrt(self.replications)) for m in self.measures}
+    def _noise_half_width(self, reps: int) -> dict[str, float]:
+        """Per measure: 95% half-width of an estimate's difference from the nominal gain from
+        noise alone, on ``reps`` replications."""
+        ctl = self.control()
+        if ctl.dof == 0:
+            return {m: math.nan for m in self.measures}
+        q = stats.t.ppf(0.5 + self.level / 2, min(ctl.n - 1, ctl.dof))
+        return {m: float(q * math.sqrt(ctl.variance(m, reps, of_difference=True)))
+                for m in self.measures}
 
     @property
     def rank_stability(self) -> pd.DataFrame:
@@ -143,8 +158,8 @@ class Robustness:
     @property
     def summary(self) -> dict[str, float | str | int]:
         """How often the joint points keep the nominal first place and top three (as a set
-        and in order), against the noise floor (first place kept on subsets of R nominal
-        replications)."""
+        and in order), against the noise floor (how often noise alone keeps the first place
+        at the joint points' replications; see :meth:`noise_floor`)."""
         nom = self._nominal_full_ranking()
         t = self.table
         kept_first, kept_set, kept_order = [], [], []
@@ -156,36 +171,34 @@ class Robustness:
         return {"nominal_first": nom[0], "nominal_top3": ", ".join(nom[:3]),
                 "joint_points": len(kept_first), "share_first_kept": _share(kept_first),
                 "share_top3_set_kept": _share(kept_set), "share_top3_order_kept": _share(kept_order),
-                "noise_floor_first_kept": self._noise_floor(nom[0]),
-                # the points run replications 0..R-1 only (common random numbers): who leads
-                # on those at the nominal point tells what the points can show
-                "nominal_first_same_reps": self._nominal_same_reps().reset_index().sort_values(
-                    ["rank", "measure"])["measure"].iloc[0],
-                "replications": self.replications,
+                "noise_floor_first_kept": self.noise_floor(nom[0]),
+                "replications": self.replications, "oat_replications": self.oat_replications,
                 "nominal_replications": self.nominal_replications, "rank_by": self.rank_by}
 
     def _nominal_full_ranking(self) -> list[str]:
         t = self.metric_table()
         return list(t[t.point == 0].sort_values(["rank", "measure"])["measure"])
 
-    def _noise_floor(self, first: str) -> float:
-        """Share of subsets of ``replications`` nominal replications (at most 200, seeded)
-        on which ``first`` keeps first place: what noise alone does at the points' size."""
-        n, k = self.nominal_replications, self.replications
-        if k >= n:
+    def noise_floor(self, first: str, draws: int = 1000) -> float:
+        """Share of ``draws`` on which ``first`` keeps first place when the nominal gains get
+        only the noise of a joint point's estimate
+        (:func:`~linesim.experiments.controlvariate.noise_draws`, seeded). NaN when the joint
+        points run fewer than two replications."""
+        joint = [p.id for p in self.points if p.kind == "joint"]
+        ctl = self.control()
+        if self.replications < 2 or not joint or ctl.dof == 0:
             return math.nan
-        subsets = list(combinations(range(n), k))
-        if len(subsets) > 200:
-            rng = np.random.default_rng(seed_of(self.seed, "robustness/noise"))
-            subsets = [subsets[i] for i in rng.choice(len(subsets), 200, replace=False)]
-        nominal = self.gains[self.gains.point == 0]
-        kept = []
-        for s in subsets:
-            sub = Robustness(self.ranges, self.measures, self.points[:1],
-                             nominal[nominal.replication.isin(s)], self.economics, k, n,
-                             self.rank_by, self.seed, self.level)
-            kept.append(sub._nominal_full_ranking()[0] == first)
-        return _share(kept)
+        rng = np.random.default_rng(seed_of(self.seed, "robustness/noise"))
+        noise = noise_draws(self.gains, ctl, joint, self.replications, draws, rng,
+                            self.measures)
+        nom = self.metric_table()
+        nom = nom[nom.point == 0].set_index("measure").reindex(self.measures)
+        gains = (nom["gain"].to_numpy() + noise).ravel()
+        e = self.economics.loc[[(0, m) for m in self.measures] * draws]
+        net, payback = _value(gains, e)
+        metric = {"net": net, "gain": gains, "payback": -payback}[self.rank_by]
+        best = np.argmax(metric.reshape(draws, len(self.measures)), axis=1)
+        return float(np.mean(best == self.measures.index(first)))
 
     @property
     def drivers(self) -> pd.DataFrame:
@@ -215,6 +228,17 @@ class Robustness:
         df = pd.DataFrame(rows, columns=["parameter", "spearman_rho", "p_value",
                                          "first_at_low", "first_at_high", "source"])
         return df.sort_values("p_value", ignore_index=True, na_position="last")
+
+
+def _value(gain: np.ndarray, e: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Monthly net value (gain x margin - monthly cost, currency a month) and payback in
+    working days (one-off cost / daily net; infinite when the net is not positive) of gains
+    (units a month) with economics rows ``e`` (one per gain)."""
+    net = gain * e["margin"].to_numpy() - e["monthly_cost"].to_numpy()
+    per_day = net / e["working_days_per_month"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        payback = np.where(per_day > 0, e["one_off_cost"].to_numpy() / per_day, np.inf)
+    return net, payback
 
 
 def _share(flags) -> float:

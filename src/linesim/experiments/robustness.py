@@ -5,14 +5,20 @@ Design (points at which the base and every measure are simulated):
 
 - **nominal**: the base scenario as it is, with ``nominal_replications`` replications;
 - **one at a time**: each parameter of the ranges file at its low and at its high end, the
-  others as in the base (a tornado per measure);
+  others as in the base (a tornado per measure), ``oat_replications`` each;
 - **joint**: ``samples`` points of a Latin hypercube over every parameter's range
-  (``scipy.stats.qmc.LatinHypercube``, seeded), for how often the ranking changes and which
-  parameters drive the change.
+  (``scipy.stats.qmc.LatinHypercube``, seeded), ``replications`` each, for how often the
+  ranking changes and which parameters drive the change.
 
-Every point and measure runs replications 0..R-1 of the same seed: common random numbers
-across points and measures, so differences between points are not noise of the streams.
-Identical scenarios are simulated once (a parameter of ``economics`` needs no new run).
+Every point runs some of the nominal point's replications of the same seed (drawn, seeded;
+the two ends of a parameter the same ones): common random numbers between a point and the
+nominal. A point's gain is estimated with the nominal point on the same replications as
+control variate (:mod:`linesim.experiments.controlvariate`), which removes most of the noise
+of rare events that a replication shares at the point and at the nominal. Identical scenarios are
+simulated once (a parameter of ``economics`` needs no new run).
+
+Default size (16 measures, 20 ranges, the month baseline): 10 nominal replications, 1 at each
+of the 38 simulated one-at-a-time points, 2 at each of 16 joint points: 1,360 runs.
 
 Measures are ranked by ``rank_by``: ``net`` (monthly net value: gain x margin - running cost,
 currency a month; higher is better), ``gain`` (good units a month) or ``payback`` (working
@@ -26,6 +32,7 @@ import hashlib
 import json
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
@@ -43,17 +50,28 @@ RANK_BY = ("net", "gain", "payback")
 MAX_RUNS = 200_000
 
 
-def design(ranges: Ranges, samples: int, seed: int) -> list[Point]:
-    """The nominal point, two one-at-a-time points per parameter, ``samples`` joint points."""
-    pts = [Point(0, NOMINAL, None, ())]
+def design(ranges: Ranges, samples: int, seed: int, nominal: int = 10, oat: int = 1,
+           joint: int = 2) -> list[Point]:
+    """The nominal point (replications 0..nominal-1), two one-at-a-time points per parameter
+    (``oat`` replications, the same at both ends), ``samples`` joint points (``joint``
+    replications each). The replications of a parameter's ends and of each joint point are
+    drawn (seeded) from the nominal ones, so that different points meet different nominal
+    replications: what lets the nominal point serve as control variate."""
+    rng = np.random.default_rng(seed_of(seed, "robustness/replications"))
+
+    def draw(k: int) -> tuple[int, ...]:
+        return tuple(sorted(int(r) for r in rng.choice(nominal, k, replace=False)))
+
+    pts = [Point(0, NOMINAL, None, (), tuple(range(nominal)))]
     for p in ranges.parameters:
+        reps = draw(oat)
         for kind, u in (("low", 0.0), ("high", 1.0)):
-            pts.append(Point(len(pts), kind, p.name, ((p.name, u),)))
+            pts.append(Point(len(pts), kind, p.name, ((p.name, u),), reps))
     if samples > 0:
         lhs = qmc.LatinHypercube(d=len(ranges.parameters), seed=seed_of(seed, "robustness/lhs"))
         for row in lhs.random(samples):
             pos = tuple((p.name, float(u)) for p, u in zip(ranges.parameters, row))
-            pts.append(Point(len(pts), "joint", None, pos))
+            pts.append(Point(len(pts), "joint", None, pos, draw(joint)))
     return pts
 
 
@@ -114,7 +132,7 @@ def robustness(base: Scenario, measures: Sequence[Countermeasure], ranges: Range
                replications: int = 2, samples: int = 16, nominal_replications: int = 10,
                seed: int | None = None, rank_by: str = "net", workers: int | None = None,
                progress: Callable[[int], None] | None = None,
-               ranges_source: str = "ranges") -> Robustness:
+               ranges_source: str = "ranges", oat_replications: int = 1) -> Robustness:
     """Move the uncertain parameters of ``ranges`` one at a time and jointly and measure every
     countermeasure's paired gain again at each point (see the module docstring)."""
     measures = list(measures)
@@ -125,15 +143,16 @@ def robustness(base: Scenario, measures: Sequence[Countermeasure], ranges: Range
                                                 for d in dupes] or ["give at least one"])
     if rank_by not in RANK_BY:
         raise ValueError(f"rank_by must be one of {RANK_BY}, got {rank_by!r}")
-    if not 2 <= replications <= nominal_replications:
-        raise ValueError("need 2 <= replications <= nominal_replications")
+    if not (1 <= replications <= nominal_replications
+            and 1 <= oat_replications <= nominal_replications and nominal_replications >= 2):
+        raise ValueError("need 1 <= replications, oat_replications <= nominal_replications "
+                         "and nominal_replications >= 2")
     seed = base.seed_for(seed)
     check_ranges(base, ranges, ranges_source)
-    points = design(ranges, samples, seed)
+    points = design(ranges, samples, seed, nominal_replications, oat_replications, replications)
     variants, scenarios, econ = _variants(base, measures, ranges, points)
-    reps = {pt.id: nominal_replications if pt.kind == NOMINAL else replications for pt in points}
     jobs = sorted({(variants[pt.id, m], r) for pt in points for m in [None, *names]
-                   for r in range(reps[pt.id])})
+                   for r in pt.replications})
     if len(jobs) > MAX_RUNS:
         raise ValueError(f"{len(jobs)} runs; the limit is {MAX_RUNS}")
     results = check(run_jobs(_run, [(scenarios[k], seed, r) for k, r in jobs], workers,
@@ -142,7 +161,7 @@ def robustness(base: Scenario, measures: Sequence[Countermeasure], ranges: Range
     gains, wd = [], {}
     month = working_days_per_month(base)  # the calendar's working days a month, as compare
     for pt in points:
-        for r in range(reps[pt.id]):
+        for r in pt.replications:
             k0 = runs[variants[pt.id, None], r]
             wd[pt.id] = month
             for m in names:
@@ -152,4 +171,4 @@ def robustness(base: Scenario, measures: Sequence[Countermeasure], ranges: Range
     return Robustness(ranges, names, points,
                       pd.DataFrame(gains, columns=["point", "measure", "replication", "gain"]),
                       econ.set_index(["point", "measure"]), replications, nominal_replications,
-                      rank_by, seed)
+                      rank_by, seed, oat_replications)

@@ -24,7 +24,8 @@ def tornado(res, measure: str, ax: Axes | None = None, top: int = 12) -> Axes:
     noise = float(t["noise"].iloc[0]) if len(t) else 0.0
     y = np.arange(len(t))
     ax.axvspan(nominal - noise, nominal + noise, color="#dddddd", zorder=0,
-               label=f"noise: 95% range of a gain on {res.replications} replications")
+               label=f"noise: 95% range of an end on {res.oat_replications} replication"
+                     f"{'s' if res.oat_replications > 1 else ''}")
     for col, colour, label, dy in (("gain_low", LOW, "parameter at its low end", 0.2),
                                    ("gain_high", HIGH, "parameter at its high end", -0.2)):
         ax.barh(y + dy, t[col] - nominal, left=nominal, height=0.38, color=colour,
@@ -38,7 +39,8 @@ def tornado(res, measure: str, ax: Axes | None = None, top: int = 12) -> Axes:
                       zip(t["parameter"], t["change"], t["low"], t["high"])], fontsize=8)
     ax.set_xlabel("gain, good units per month")
     ax.set_title(f"{measure}: gain {nominal:,.0f} units/month at the nominal point,\nand with "
-                 f"each parameter at each end of its range ({res.replications} replications)",
+                 f"each parameter at each end of its range (against the nominal on the same "
+                 f"replications)",
                  fontsize=10)
     ax.legend(fontsize=8, loc="best", framealpha=0.9)
     return ax
