@@ -98,12 +98,24 @@ def test_days_flag_shortens_the_horizon(capsys):
 # ------------------------------------------------------------------------------ --out
 
 TABLES = ["kpis.csv", "summary.csv", "line_summary.csv", "line_kpis.csv", "losses.csv",
-          "waterfall.csv", "states.csv", "output.csv", "summary.json"]
+          "waterfall.csv", "states.csv", "output.csv", "summary.json", "first_pass.csv",
+          "batches.csv", "plan_attainment.csv", "stoppages.csv", "backup_decisions.csv",
+          "replans.csv", "material_waits.csv"]
 
 
 def test_out_writes_every_table_and_nothing_else(out_run):
     _, _, out = out_run
     assert sorted(p.name for p in out.iterdir()) == sorted(TABLES)  # no temporary files left
+
+
+def test_first_pass_and_batches_are_written_for_every_replication(out_run):
+    _, _, out = out_run
+    fp = pd.read_csv(out / "first_pass.csv")
+    batches = pd.read_csv(out / "batches.csv")
+    reps = sorted(pd.read_csv(out / "kpis.csv")["replication"])
+    assert sorted(fp["replication"].unique()) == reps == sorted(batches["replication"].unique())
+    assert ((fp["fpy"] >= 0) & (fp["fpy"] <= 1)).all()
+    assert (batches["failures"] <= batches["finished"]).all()
 
 
 def test_summary_json_is_the_printed_json(out_run):

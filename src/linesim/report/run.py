@@ -6,12 +6,22 @@ import json
 import math
 from pathlib import Path
 
+import pandas as pd
+
 from ..atomic import write_atomic, write_text_atomic
 from ..experiments.replicate import Replications
 
 
+#: tables of :class:`~linesim.results.run_result.RunResult` written for every replication
+#: (with a ``replication`` column): first-pass yield, finished-goods batches, plan
+#: attainment, quality stoppages, backup decisions, replans and material waits
+PER_RUN = ("first_pass", "batches", "plan_attainment", "stoppages", "backup_decisions",
+           "replans", "material_waits")
+
+
 def write_tables(res: Replications, out_dir: Path) -> None:
-    """Write every result table as CSV, and summary.json, each file atomically."""
+    """Write every result table as CSV (the summaries and, per replication, the tables of
+    :data:`PER_RUN`), and summary.json, each file atomically."""
     tables = {
         "kpis.csv": res.kpi_table,
         "summary.csv": res.summary,
@@ -22,6 +32,10 @@ def write_tables(res: Replications, out_dir: Path) -> None:
         "states.csv": res.states,
         "output.csv": res.output,
     }
+    for name in PER_RUN:  # one table per kind over every replication
+        tables[f"{name}.csv"] = pd.concat(
+            [getattr(r, name).assign(replication=r.replication) for r in res.runs],
+            ignore_index=True)
     for name, df in tables.items():
         index = name in ("kpis.csv", "summary.csv", "line_summary.csv", "losses.csv")
         write_atomic(out_dir / name, lambda f, df=df, index=index: df.to_csv(f, index=index))
