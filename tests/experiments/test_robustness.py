@@ -149,9 +149,15 @@ def test_a_path_missing_from_the_base_is_named_before_any_run(tmp_path, capsys):
 def test_shipped_ranges_apply_to_the_baseline():
     from linesim.experiments.robustness import check_ranges
 
+    from linesim.scenario.countermeasure import load_countermeasure
+
     ranges = load_ranges(ROOT / "scenarios" / "uncertainty.yaml")
     base = linesim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    check_ranges(base, ranges)  # raises with every bad path
+    measures = [load_countermeasure(p)
+                for p in sorted((ROOT / "scenarios" / "countermeasures").glob("*.yaml"))]
+    check_ranges(base, ranges, "uncertainty.yaml", measures)  # raises with every bad path
+    names = {m.name for m in measures}
+    assert all(set(p.countermeasures) <= names for p in ranges.parameters)
     assert all(len(p.source.split()) >= 3 for p in ranges.parameters)
 
 
@@ -187,3 +193,44 @@ def test_a_whole_number_field_without_integer_is_reported_before_any_run(tmp_pat
     base = linesim.load_scenario(ROOT / "scenarios" / "baseline.yaml")
     with pytest.raises(ScenarioError, match=r"parameters\[pickers\] at 8.622.*whole number"):
         check_ranges(base, load_ranges(f))
+
+
+BOUND = Ranges(name="bound", parameters=[
+    {"name": "s1 cycle", "path": "lines[L1].stations[s1].cycle_time.value", "low": 1.0,
+     "high": 1.6, "source": "test"},
+    {"name": "fast s2 cycle", "countermeasures": "fast s2",
+     "path": "lines[L1].stations[s2].cycle_time.value", "low": 0.9, "high": 1.4,
+     "source": "the measure's own effect, a test range"},
+    {"name": "ghost measure", "countermeasures": ["not compared"],
+     "path": "lines[L1].stations[s2].buffer", "low": 1, "high": 3, "source": "test"},
+])
+
+
+def test_a_parameter_of_a_countermeasure_moves_only_that_measure():
+    calls = []
+    res = robustness(line(), [FAST, CHEAP], BOUND, replications=2, samples=4,
+                     nominal_replications=3, workers=1, progress=calls.append)
+    t = res.tornado.set_index(["measure", "parameter"])
+    # the fast measure's s2 at 1.4 min stays the constraint: 600/1.4 - 600/2 units a day
+    fast = t.loc[("fast s2", "fast s2 cycle")]
+    assert fast["gain_high"] == pytest.approx(per_month(MINUTES / 1.4 - MINUTES / 2), rel=0.03)
+    # ... at 0.9 min s1 (1.2 min) is the constraint
+    assert fast["gain_low"] == pytest.approx(per_month(MINUTES / 1.2 - MINUTES / 2), rel=0.03)
+    assert t.loc[("cheap s2", "fast s2 cycle"), "swing"] == 0  # the other measure: untouched
+    assert res.left_out == ("ghost measure",)
+    assert "ghost measure" in res.summary["left_out"]
+    assert "ghost measure" not in set(res.tornado["parameter"])
+    # the base and the cheap measure at the bound parameter's ends are the nominal runs:
+    # 3 x 3 nominal + s1 ends 3 x 2 x 1 + fast ends 1 x 2 x 1 + joint 3 x 4 x 2
+    assert sum(calls) == 9 + 6 + 2 + 24
+
+
+def test_a_parameter_of_a_countermeasure_is_checked_on_that_measure(tmp_path):
+    from linesim.experiments.robustness import check_ranges
+
+    bad = Ranges(name="bad", parameters=[
+        {"name": "fast typo", "countermeasures": "fast s2",
+         "path": "lines[L1].stations[s9].cycle_time.value", "low": 1, "high": 2,
+         "source": "test"}])
+    with pytest.raises(ScenarioError, match=r"parameters\[fast typo\].*s9"):
+        check_ranges(line(), bad, "r.yaml", [FAST, CHEAP])

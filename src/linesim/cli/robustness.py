@@ -115,6 +115,8 @@ def format_robustness(res) -> str:
              f"First place at the nominal point: {s['nominal_first']}. It stays first at "
              f"{_pct(s['share_first_kept'])} of the joint points (noise alone, at "
              f"{s['replications']} replications: {_pct(s['noise_floor_first_kept'])}).",
+             *([f"Left out (parameters of countermeasures not compared): {s['left_out']}."]
+               if s["left_out"] else []),
              f"Top three ({s['nominal_top3']}): the same three at "
              f"{_pct(s['share_top3_set_kept'])} of the joint points, in the same order at "
              f"{_pct(s['share_top3_order_kept'])}.", ""]

@@ -60,6 +60,7 @@ class Robustness:
     rank_by: str
     seed: int
     oat_replications: int = 1  # at each one-at-a-time point
+    left_out: tuple[str, ...] = ()  # parameters of countermeasures not compared
     level: float = 0.95
 
     def control(self) -> Control:
@@ -173,7 +174,8 @@ class Robustness:
                 "share_top3_set_kept": _share(kept_set), "share_top3_order_kept": _share(kept_order),
                 "noise_floor_first_kept": self.noise_floor(nom[0]),
                 "replications": self.replications, "oat_replications": self.oat_replications,
-                "nominal_replications": self.nominal_replications, "rank_by": self.rank_by}
+                "nominal_replications": self.nominal_replications, "rank_by": self.rank_by,
+                "left_out": ", ".join(self.left_out)}
 
     def _nominal_full_ranking(self) -> list[str]:
         t = self.metric_table()

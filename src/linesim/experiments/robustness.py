@@ -83,27 +83,45 @@ def _sim_key(sc: Scenario) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def check_ranges(base: Scenario, ranges: Ranges, source: str = "ranges") -> None:
-    """Every parameter must apply to ``base`` at both ends of its range and in between (a
-    whole-number field needs ``integer: true``); one error lists every parameter that does
-    not (field path and problem)."""
+def for_measures(ranges: Ranges, names: Sequence[str]) -> tuple[Ranges, list[str]]:
+    """``ranges`` without the parameters of countermeasures none of which is in ``names``
+    (nothing they move is simulated), and the names of the parameters left out."""
+    keep = [p for p in ranges.parameters if not p.countermeasures
+            or set(p.countermeasures) & set(names)]
+    out = [p.name for p in ranges.parameters if p not in keep]
+    if not keep:
+        raise ScenarioError("ranges", ["no parameter applies to the base or to the "
+                                       "countermeasures given"])
+    return ranges.model_copy(update={"parameters": tuple(keep)}), out
+
+
+def check_ranges(base: Scenario, ranges: Ranges, source: str = "ranges",
+                 measures: Sequence[Countermeasure] = ()) -> None:
+    """Every parameter must apply at both ends of its range and in between (a whole-number
+    field needs ``integer: true``): to ``base``, or for a parameter of countermeasures, to
+    the base with each of those in ``measures`` applied; one error lists every parameter that
+    does not (field path and problem)."""
     problems = []
     for p in ranges.parameters:
-        for u in (0.0, 1.0, 0.437):
-            try:
-                apply(base, [parameter_change({p: p.value_at(u)}, f"{p.name}")])
-            except ScenarioError as exc:
-                problems += [f"parameters[{p.name}] at {p.value_at(u):g}: {q}" for q in exc.problems]
-                break
+        targets = [apply(base, [m]) for m in measures if m.name in p.countermeasures]
+        for target in targets if p.countermeasures else [base]:
+            for u in (0.0, 1.0, 0.437):
+                try:
+                    apply(target, [parameter_change({p: p.value_at(u)}, f"{p.name}")])
+                except ScenarioError as exc:
+                    problems += [f"parameters[{p.name}] at {p.value_at(u):g}: {q}"
+                                 for q in exc.problems]
+                    break
     if problems:
-        raise ScenarioError(source, problems)
+        raise ScenarioError(source, sorted(set(problems), key=problems.index))
 
 
-def _base_at(base: Scenario, by_name: dict[str, Parameter], pt: Point) -> Scenario:
-    if not pt.position:
-        return base
-    values = {by_name[n]: by_name[n].value_at(u) for n, u in pt.position}
-    return apply(base, [parameter_change(values, f"point {pt.id}")])
+def _at(sc: Scenario, by_name: dict[str, Parameter], pt: Point, measure: str | None) -> Scenario:
+    """``sc`` with the point's parameters of the base (``measure`` None) or of ``measure``."""
+    values = {by_name[n]: by_name[n].value_at(u) for n, u in pt.position
+              if (measure in by_name[n].countermeasures if measure
+                  else not by_name[n].countermeasures)}
+    return apply(sc, [parameter_change(values, f"point {pt.id}")]) if values else sc
 
 
 def _variants(base: Scenario, measures: list[Countermeasure], ranges: Ranges,
@@ -115,9 +133,9 @@ def _variants(base: Scenario, measures: list[Countermeasure], ranges: Ranges,
     scenarios: dict[str, Scenario] = {}
     econ = []
     for pt in points:
-        b = _base_at(base, by_name, pt)
+        b = _at(base, by_name, pt, None)
         for m in [None, *measures]:
-            sc = b if m is None else apply(b, [m])
+            sc = b if m is None else _at(apply(b, [m]), by_name, pt, m.name)
             key = _sim_key(sc)
             scenarios.setdefault(key, sc)
             variants[pt.id, None if m is None else m.name] = key
@@ -148,7 +166,8 @@ def robustness(base: Scenario, measures: Sequence[Countermeasure], ranges: Range
         raise ValueError("need 1 <= replications, oat_replications <= nominal_replications "
                          "and nominal_replications >= 2")
     seed = base.seed_for(seed)
-    check_ranges(base, ranges, ranges_source)
+    ranges, left_out = for_measures(ranges, names)
+    check_ranges(base, ranges, ranges_source, measures)
     points = design(ranges, samples, seed, nominal_replications, oat_replications, replications)
     variants, scenarios, econ = _variants(base, measures, ranges, points)
     jobs = sorted({(variants[pt.id, m], r) for pt in points for m in [None, *names]
@@ -171,4 +190,4 @@ def robustness(base: Scenario, measures: Sequence[Countermeasure], ranges: Range
     return Robustness(ranges, names, points,
                       pd.DataFrame(gains, columns=["point", "measure", "replication", "gain"]),
                       econ.set_index(["point", "measure"]), replications, nominal_replications,
-                      rank_by, seed, oat_replications)
+                      rank_by, seed, oat_replications, tuple(left_out))

@@ -21,7 +21,9 @@ and a high value and where the range comes from::
 
 Each parameter either sets its paths to a value between ``low`` and ``high`` or scales them
 by a factor between the two numbers of ``scale``; ``integer: true`` rounds set values to
-whole numbers. ``source`` is required: a range nobody can explain is not a range.
+whole numbers. A parameter with ``countermeasures: [NAME, ...]`` is an assumption of those
+countermeasures (say, the pace an incentive buys): it is set on a measure's scenario after
+the measure is applied, and the base and the other measures do not see it. ``source`` is required: a range nobody can explain is not a range.
 :func:`parameter_change` turns a parameter at a position in its range into the
 countermeasure-style changes that :func:`linesim.scenario.countermeasure.apply` applies.
 """
@@ -51,6 +53,11 @@ class Parameter(Frozen):
     scale: tuple[float, float] | None = Field(
         None, description="[low factor, high factor] applied to every nominal value")
     integer: bool = Field(False, description="round set values to whole numbers")
+    countermeasures: tuple[Name, ...] = Field(
+        (), max_length=50,
+        description="names of the countermeasures this parameter belongs to: it is set after "
+                    "such a measure is applied, on its scenarios only (an assumption of the "
+                    "measure, e.g. its effect size); empty: a parameter of the base scenario")
     source: str = Field(min_length=3, max_length=2000,
                         description="where the range comes from (seed, reference, data, "
                                     "or a stated assumption)")
@@ -58,6 +65,11 @@ class Parameter(Frozen):
     @field_validator("path", mode="before")
     @classmethod
     def _one_or_many(cls, v):
+        return (v,) if isinstance(v, str) else v
+
+    @field_validator("countermeasures", mode="before")
+    @classmethod
+    def _one_or_many_measures(cls, v):
         return (v,) if isinstance(v, str) else v
 
     @field_validator("path")
