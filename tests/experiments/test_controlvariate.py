@@ -93,4 +93,4 @@ def test_noise_floor_is_one_without_noise_and_near_a_coin_flip_with_much(noise, 
     floor = res.noise_floor("A")
     assert expected[0] <= floor <= expected[1]
     if noise == 0:
-        assert (noise_draws(g, res.control(), joint, 2, 50, rng, measures) == 0).all()
+        assert (noise_draws(g, res.control("joint"), joint, 2, 50, rng, measures) == 0).all()

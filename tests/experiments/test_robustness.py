@@ -48,7 +48,7 @@ RANGES = Ranges(name="test", parameters=[
 @pytest.fixture(scope="module")
 def res():
     return robustness(line(), [FAST, CHEAP], RANGES, replications=2, samples=8,
-                      nominal_replications=3, workers=1)
+                      nominal_replications=3, workers=1, oat_replications=2)
 
 
 def per_month(units_per_day: float) -> float:
@@ -83,6 +83,18 @@ def test_tornado_matches_the_line_rates(res):
     assert (res.tornado["noise"] == 0).all()
 
 
+def test_one_replication_a_point_gives_a_noise_band_that_holds_the_effects_too():
+    one = robustness(line(), [FAST, CHEAP], RANGES, replications=2, samples=4,
+                     nominal_replications=3, workers=1, oat_replications=1)
+    t = one.tornado.set_index(["measure", "parameter"])
+    # the same gains as with two replications (a deterministic line) ...
+    assert t.loc[("fast s2", "s1 cycle"), "gain_low"] == pytest.approx(
+        per_month(MINUTES / 1.0 - MINUTES / 2), rel=0.03)
+    # ... but the band comes from across the points, s1's own effect included: an upper bound
+    assert t.loc[("fast s2", "s1 cycle"), "noise"] > 0
+    assert not one.control("oat").within and one.control("joint").within
+
+
 def test_flips_are_found_where_the_economics_say(res):
     s = res.summary
     assert s["nominal_first"] == "fast s2"
@@ -110,11 +122,12 @@ def test_rank_stability_counts_the_joint_points(res):
 def test_identical_scenarios_run_once_and_results_do_not_depend_on_workers(res):
     calls = []
     again = robustness(line(), [FAST, CHEAP], RANGES, replications=2, samples=8,
-                       nominal_replications=3, workers=2, progress=calls.append)
+                       nominal_replications=3, workers=2, progress=calls.append,
+                       oat_replications=2)
     assert again.table.equals(res.table)
-    # 3 variants (base, fast, cheap) x (nominal 3 reps + s1 low/high 1 rep each + 8 joint
-    # points of 2 reps); the margin's one-at-a-time points reuse the nominal runs
-    assert sum(calls) == 3 * 3 + 3 * (2 * 1 + 8 * 2)
+    # 3 variants (base, fast, cheap) x (nominal 3 reps + s1 low/high and 8 joint points, 2
+    # reps each); the margin's one-at-a-time points reuse the nominal runs
+    assert sum(calls) == 3 * 3 + 3 * 2 * (2 + 8)
 
 
 def test_ranges_file_errors_name_the_field(tmp_path):

@@ -121,12 +121,14 @@ def format_robustness(res) -> str:
              f"{_pct(s['share_top3_set_kept'])} of the joint points, in the same order at "
              f"{_pct(s['share_top3_order_kept'])}.", ""]
     rs = res.rank_stability
-    lines.append(f"{'measure':<32}{'nominal':>8}{'gain/month':>12}{'first':>8}{'top 3':>8}"
+    lines.append(f"{'':<32}{'nominal':>8}{'gain/month':>12}{'joint':>8}{'':>16}")
+    lines.append(f"{'measure':<32}{'rank':>8}{'nominal':>12}{'mean':>8}{'first':>8}{'top 3':>8}"
                  f"{'ranks':>10}")
     for _, r in rs.iterrows():
         ranks = f"{r['best_rank']:.0f}-{r['worst_rank']:.0f}" if math.isfinite(r["best_rank"]) else "-"
+        jm = f"{r['joint_mean_gain']:,.0f}" if math.isfinite(r["joint_mean_gain"]) else "-"
         lines.append(f"  {r['measure'][:30]:<30}{r['nominal_rank']:>8}{r['nominal_gain']:>12,.0f}"
-                     f"{_pct(r['share_first']):>8}{_pct(r['share_top3']):>8}{ranks:>10}")
+                     f"{jm:>8}{_pct(r['share_first']):>8}{_pct(r['share_top3']):>8}{ranks:>10}")
     d = res.drivers
     flips = d[(d.first_at_low != "") | (d.first_at_high != "")]
     lines += ["", "Parameters that move the first place (one at a time: who comes first at an "

@@ -25,6 +25,7 @@ the optimal ``beta``, because replications 0..R-1 are among the nominal ones).
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,13 +37,15 @@ class Control:
     """Per measure: ``beta``, ``spread`` (standard deviation of one replication's
     ``x - beta y``, units a month) and ``nominal_sd`` (of ``y``); ``dof`` the degrees of
     freedom of the pooled spread (0 when no point runs two replications: spreads are NaN);
-    ``n`` the nominal replications."""
+    ``n`` the nominal replications; ``within``: the spreads come from replications within
+    points (noise alone), else from across points (noise and the points' own effects)."""
 
     beta: dict[str, float]
     spread: dict[str, float]
     nominal_sd: dict[str, float]
     dof: int
     n: int
+    within: bool = True  # spreads from within points (noise), else across points
 
     def variance(self, measure: str, reps: int, of_difference: bool = False) -> float:
         """Variance of a point's estimate on ``reps`` replications (``of_difference``: of its
@@ -67,21 +70,36 @@ def within(d: pd.DataFrame, col: str) -> pd.Series:
     return d[col] - d.groupby(["point", "measure"])[col].transform("mean")
 
 
-def fit(gains: pd.DataFrame, measures: list[str], n: int) -> Control:
+def fit(gains: pd.DataFrame, measures: list[str], n: int,
+        points: Collection[int] | None = None) -> Control:
     """``beta`` and the pooled spreads from ``gains`` (point, measure, replication, gain;
-    point 0 the nominal, with ``n`` replications)."""
+    point 0 the nominal, with ``n`` replications), over ``points`` (default: all others).
+
+    When every point runs two or more replications, from the deviations within each point.
+    Otherwise (one replication a point, as the one-at-a-time points by default) across the
+    points: each point meets a nominal replication drawn at random, independently of what the
+    point changes, so the regression of the points' gains on the nominal gains of their
+    replications still estimates ``beta``; the spread then also holds the points' own
+    effects, an upper bound of the noise (``within`` False)."""
     nominal_sd = gains[gains.point == 0].groupby("measure")["gain"].std(ddof=1)
     d = paired(gains)
+    if points is not None:
+        d = d[d.point.isin(list(points))]
     size = d.groupby(["point", "measure"])["gain"].transform("count")
-    d = d[size >= 2]
+    inside = bool(len(d)) and bool((size >= 2).all())
     beta, spread = {}, {}
     dof = 0
-    if not d.empty:
-        x, y = within(d, "gain"), within(d, "nominal")
+    if len(d) > 2:
+        if inside:
+            x, y = within(d, "gain"), within(d, "nominal")
+            df = d.groupby(["point", "measure"]).size().sub(1).groupby(level="measure").sum()
+        else:
+            x = d["gain"] - d.groupby("measure")["gain"].transform("mean")
+            y = d["nominal"] - d.groupby("measure")["nominal"].transform("mean")
+            df = d.groupby("measure").size().sub(2)
         sums = pd.DataFrame({"xx": x * x, "xy": x * y, "yy": y * y, "m": d["measure"]}
                             ).groupby("m").sum()
-        df = d.groupby(["point", "measure"]).size().sub(1).groupby("measure").sum()
-        dof = int(df.min())
+        dof = max(0, int(df.min()))
     for m in measures:
         if dof == 0:
             beta[m], spread[m] = 0.0, math.nan
@@ -91,13 +109,16 @@ def fit(gains: pd.DataFrame, measures: list[str], n: int) -> Control:
         beta[m] = b
         spread[m] = math.sqrt(max(0.0, xx - 2 * b * xy + b * b * yy) / df[m])
     return Control(beta, spread, {m: float(nominal_sd.get(m, math.nan)) for m in measures},
-                   dof, n)
+                   dof, n, inside)
 
 
-def estimate(gains: pd.DataFrame, control: Control) -> pd.DataFrame:
-    """One row per (point, measure) of the points other than the nominal: ``gain`` (the
-    control-variate estimate, units a month) and ``replications``."""
+def estimate(gains: pd.DataFrame, control: Control,
+             points: Collection[int] | None = None) -> pd.DataFrame:
+    """One row per (point, measure) of ``points`` (default: all but the nominal): ``gain``
+    (the control-variate estimate, units a month) and ``replications``."""
     d = paired(gains)
+    if points is not None:
+        d = d[d.point.isin(list(points))]
     nominal_mean = gains[gains.point == 0].groupby("measure")["gain"].mean()
     g = d.groupby(["point", "measure"], sort=False).agg(
         x=("gain", "mean"), y=("nominal", "mean"), replications=("gain", "count")).reset_index()

@@ -63,10 +63,19 @@ class Robustness:
     left_out: tuple[str, ...] = ()  # parameters of countermeasures not compared
     level: float = 0.95
 
-    def control(self) -> Control:
-        """The control-variate coefficients and noise of the points' estimates
-        (:mod:`linesim.experiments.controlvariate`)."""
-        return fit(self.gains, self.measures, self.nominal_replications)
+    def _groups(self) -> dict[str, list[int]]:
+        """Points estimated together: the one-at-a-time points and the joint points."""
+        kinds = {"low": "oat", "high": "oat", "joint": "joint"}
+        out: dict[str, list[int]] = {"oat": [], "joint": []}
+        for p in self.points:
+            if p.kind in kinds:
+                out[kinds[p.kind]].append(p.id)
+        return out
+
+    def control(self, group: str = "joint") -> Control:
+        """The control-variate coefficients and noise of the estimates of the ``group``
+        (``oat`` or ``joint``) points (:mod:`linesim.experiments.controlvariate`)."""
+        return fit(self.gains, self.measures, self.nominal_replications, self._groups()[group])
 
     def metric_table(self) -> pd.DataFrame:
         """One row per (point, measure): gain (units/month) with its ``level`` interval,
@@ -74,14 +83,17 @@ class Robustness:
         nominal point: mean and t-interval over its replications; other points: the
         control-variate estimate (class docstring), interval NaN when no point runs two
         replications."""
-        ctl = self.control()
-        q = (stats.t.ppf(0.5 + self.level / 2, min(ctl.n - 1, ctl.dof)) if ctl.dof > 0
-             else math.nan)
         rows = [(0, m, *t_interval(grp["gain"].to_numpy(), self.level)) for m, grp in
                 self.gains[self.gains.point == 0].groupby("measure", sort=False)]
-        for pt, m, gain, reps in estimate(self.gains, ctl).itertuples(index=False):
-            half = q * math.sqrt(ctl.variance(m, reps))
-            rows.append((pt, m, gain, gain - half, gain + half))
+        for group, ids in self._groups().items():
+            if not ids:
+                continue
+            ctl = self.control(group)
+            q = (stats.t.ppf(0.5 + self.level / 2, min(ctl.n - 1, ctl.dof)) if ctl.dof > 0
+                 else math.nan)
+            for pt, m, gain, reps in estimate(self.gains, ctl, ids).itertuples(index=False):
+                half = q * math.sqrt(ctl.variance(m, reps))
+                rows.append((pt, m, gain, gain - half, gain + half))
         df = pd.DataFrame(rows, columns=["point", "measure", "gain", "gain_low", "gain_high"])
         e = self.economics.loc[list(zip(df.point, df.measure))]
         df["monthly_net"], df["payback_days"] = _value(df["gain"].to_numpy(), e)
@@ -128,9 +140,10 @@ class Robustness:
         return df.sort_values(["measure", "swing"], ascending=[True, False], ignore_index=True)
 
     def _noise_half_width(self, reps: int) -> dict[str, float]:
-        """Per measure: 95% half-width of an estimate's difference from the nominal gain from
-        noise alone, on ``reps`` replications."""
-        ctl = self.control()
+        """Per measure: 95% half-width of a one-at-a-time estimate's difference from the
+        nominal gain from noise alone, on ``reps`` replications (an upper bound when those
+        points run one replication: the spread across them holds their own effects too)."""
+        ctl = self.control("oat")
         if ctl.dof == 0:
             return {m: math.nan for m in self.measures}
         q = stats.t.ppf(0.5 + self.level / 2, min(ctl.n - 1, ctl.dof))
@@ -139,8 +152,10 @@ class Robustness:
 
     @property
     def rank_stability(self) -> pd.DataFrame:
-        """One row per measure: nominal rank (all nominal replications), and over the joint
-        points the share at first place, in the top three, the mean, best and worst rank."""
+        """One row per measure: nominal rank, gain and net (all nominal replications), and
+        over the joint points the mean gain (units/month; where the ranges are not centred on
+        the nominal values it moves), the share at first place, in the top three, the mean,
+        best and worst rank."""
         nom = self.metric_table()
         nom = nom[nom.point == 0].set_index("measure")
         t = self.table
@@ -148,12 +163,14 @@ class Robustness:
         rows = []
         for m in self.measures:
             r = j.loc[j.measure == m, "rank"]
+            g = j.loc[j.measure == m, "gain"]
             rows.append((m, int(nom.at[m, "rank"]), nom.at[m, "gain"], nom.at[m, "monthly_net"],
+                         g.mean() if len(g) else math.nan,
                          _share(r == 1), _share(r <= 3), r.mean() if len(r) else math.nan,
                          r.min() if len(r) else math.nan, r.max() if len(r) else math.nan))
         return pd.DataFrame(rows, columns=["measure", "nominal_rank", "nominal_gain",
-                                           "nominal_net", "share_first", "share_top3",
-                                           "mean_rank", "best_rank", "worst_rank"]
+                                           "nominal_net", "joint_mean_gain", "share_first",
+                                           "share_top3", "mean_rank", "best_rank", "worst_rank"]
                             ).sort_values("nominal_rank", ignore_index=True)
 
     @property
@@ -186,8 +203,8 @@ class Robustness:
         only the noise of a joint point's estimate
         (:func:`~linesim.experiments.controlvariate.noise_draws`, seeded). NaN when the joint
         points run fewer than two replications."""
-        joint = [p.id for p in self.points if p.kind == "joint"]
-        ctl = self.control()
+        joint = self._groups()["joint"]
+        ctl = self.control("joint")
         if self.replications < 2 or not joint or ctl.dof == 0:
             return math.nan
         rng = np.random.default_rng(seed_of(self.seed, "robustness/noise"))
