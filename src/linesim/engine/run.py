@@ -8,6 +8,10 @@ run (to the end of the warm-up, reset statistics, to the end of the horizon), co
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import simpy
 
 from ..scenario.model import Scenario
@@ -52,13 +56,32 @@ def simulate_record(scenario: Scenario, seed: int | None = None, replication: in
     batches = BatchLog(build, lines)
     # run
     start, end = recorder.start, scenario.horizon.days * 1440.0
-    if start > 0:
-        env.run(until=start)
-        recorder.end_warmup()
-    env.run(until=end)
+    with model_frozen():
+        if start > 0:
+            env.run(until=start)
+            recorder.end_warmup()
+        env.run(until=end)
     # collect
     batches.close()
     record = recorder.run_record(lines, materials, seed, replication, build.days,
                                  streams.names, build.log)
     record.batches = batches.rows
     return record
+
+
+@contextmanager
+def model_frozen() -> Iterator[None]:
+    """Run the block with every object that exists now (the built model) moved out of the
+    cyclic garbage collector's reach (``gc.freeze``): the collections during the run scan only
+    what the run makes, not the whole plant again and again. Afterwards the objects go back
+    to the oldest generation (``gc.unfreeze``), as a process that never ran a simulation
+    would have them. Nothing is done if the process already froze objects of its own (a
+    pre-fork server), whose frozen set is not ours to release."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -21,7 +21,12 @@ import numpy as np
 
 from ..scenario.distributions import DistSpec
 
-BLOCK = 512
+#: the size of a stream's blocks of standard variates, after its first, smaller ones: small
+#: blocks keep the memory of a large plant's thousands of streams small (issue 16: 50 lines
+#: held 2,800 streams' blocks of 512 floats, most of a 50 MB heap; a block costs about
+#: 1.3 us of numpy overhead, about 20 ns a draw at 64)
+BLOCK = 64
+FIRST_BLOCKS: tuple[int, ...] = (8, 16, 32)
 
 #: every purpose of a random stream and what follows it in the stream's name; the names are
 #: built here only (:func:`stream_name`), so one purpose per entity is one stream
@@ -58,11 +63,23 @@ def seed_sequence(seed: int, replication: int, name: str) -> np.random.SeedSeque
     )
 
 
+def _sizes() -> Iterator[int]:
+    """The sizes of a stream's successive blocks: :data:`FIRST_BLOCKS` then ``BLOCK``."""
+    return chain([n for n in FIRST_BLOCKS if n < BLOCK], repeat(BLOCK))
+
+
 def _blocks(draw: Callable[[int], np.ndarray]) -> Iterator[float]:
-    """Endless standard variates, drawn ``BLOCK`` at a time when the previous block is used
-    up. A C-level iterator (``chain`` over lists): a draw resumes no Python frame, only a
-    new block calls ``draw``."""
-    return chain.from_iterable(map(np.ndarray.tolist, map(draw, repeat(BLOCK))))
+    """Endless standard variates, drawn a block at a time (:func:`_sizes`) when the previous
+    block is used up. A C-level iterator (``chain`` over lists): a draw resumes no Python
+    frame, only a new block calls ``draw``. The block sizes do not change the numbers of a
+    stream that draws one kind only (each purpose draws one; ``tests/golden`` checks): they
+    are consecutive draws of the generator in any blocks."""
+    return chain.from_iterable(map(np.ndarray.tolist, map(draw, _sizes())))
+
+
+#: a kind of standard variate -> the Generator method that draws it
+KINDS = {"uniform": "random", "exponential": "standard_exponential",
+         "normal": "standard_normal"}
 
 
 class Stream:
@@ -70,24 +87,30 @@ class Stream:
 
     ``uniform()``, ``exponential()`` and ``normal()`` each return one U(0, 1), standard
     exponential or standard normal variate; each kind is drawn from the generator in blocks.
+    A kind's iterator is made on first use (most streams draw one kind only).
     """
 
-    __slots__ = ("name", "gen", "_u", "_e", "_n", "uniform", "exponential", "normal")
+    __slots__ = ("name", "gen", "uniform", "exponential", "normal")
 
     def __init__(self, seed: int, replication: int, name: str):
         self.name = name
-        g = np.random.Generator(np.random.PCG64(seed_sequence(seed, replication, name)))
-        self.gen = g
-        self._u = _blocks(g.random)
-        self._e = _blocks(g.standard_exponential)
-        self._n = _blocks(g.standard_normal)
-        self.uniform = self._u.__next__
-        self.exponential = self._e.__next__
-        self.normal = self._n.__next__
+        self.gen = np.random.Generator(np.random.PCG64(seed_sequence(seed, replication, name)))
+
+    def __getattr__(self, kind: str) -> Callable[[], float]:
+        """``uniform``, ``exponential`` or ``normal`` on first use (an unset slot): the
+        ``__next__`` of the kind's block iterator, kept in the slot from then on."""
+        method = KINDS.get(kind)
+        if method is None:
+            raise AttributeError(f"'Stream' object has no attribute {kind!r}")
+        draw = _blocks(getattr(self.gen, method)).__next__
+        setattr(self, kind, draw)
+        return draw
 
     def variates(self, kind: str) -> Iterator[float]:
         """The iterator of standard variates of ``kind`` (uniform, exponential, normal)."""
-        return {"uniform": self._u, "exponential": self._e, "normal": self._n}[kind]
+        if kind not in KINDS:
+            raise KeyError(kind)
+        return getattr(self, kind).__self__
 
 
 def sampler(dist: DistSpec, stream: Stream | None) -> Callable[[], float]:
