@@ -90,7 +90,7 @@ def test_one_replication_a_point_gives_a_noise_band_that_holds_the_effects_too()
     # the same gains as with two replications (a deterministic line) ...
     assert t.loc[("fast s2", "s1 cycle"), "gain_low"] == pytest.approx(
         per_month(MINUTES / 1.0 - MINUTES / 2), rel=0.03)
-    # ... but the band comes from across the points, s1's own effect included: an upper bound
+    # ... but the band comes from across the points, where s1's own effect counts as spread
     assert t.loc[("fast s2", "s1 cycle"), "noise"] > 0
     assert not one.control("oat").within and one.control("joint").within
 

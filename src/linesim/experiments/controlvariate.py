@@ -79,8 +79,10 @@ def fit(gains: pd.DataFrame, measures: list[str], n: int,
     Otherwise (one replication a point, as the one-at-a-time points by default) across the
     points: each point meets a nominal replication drawn at random, independently of what the
     point changes, so the regression of the points' gains on the nominal gains of their
-    replications still estimates ``beta``; the spread then also holds the points' own
-    effects, an upper bound of the noise (``within`` False)."""
+    replications still estimates ``beta``; the spread is then the typical one across the
+    points (1.4826 x the median absolute deviation, so that the few parameters with large
+    effects do not count as noise), which holds the points' small effects too; a parameter
+    whose change desynchronises the replication more can be noisier (``within`` False)."""
     nominal_sd = gains[gains.point == 0].groupby("measure")["gain"].std(ddof=1)
     d = paired(gains)
     if points is not None:
@@ -107,7 +109,11 @@ def fit(gains: pd.DataFrame, measures: list[str], n: int,
         xx, xy, yy = sums.loc[m, ["xx", "xy", "yy"]]
         b = float(np.clip(xy / yy, 0.0, 1.0)) if yy > 0 else 0.0
         beta[m] = b
-        spread[m] = math.sqrt(max(0.0, xx - 2 * b * xy + b * b * yy) / df[m])
+        if inside:
+            spread[m] = math.sqrt(max(0.0, xx - 2 * b * xy + b * b * yy) / df[m])
+        else:  # robust: a few parameters with large effects do not widen the noise
+            r = (x - b * y)[d["measure"] == m].to_numpy()
+            spread[m] = float(1.4826 * np.median(np.abs(r - np.median(r))))
     return Control(beta, spread, {m: float(nominal_sd.get(m, math.nan)) for m in measures},
                    dof, n, inside)
 

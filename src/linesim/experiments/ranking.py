@@ -141,8 +141,9 @@ class Robustness:
 
     def _noise_half_width(self, reps: int) -> dict[str, float]:
         """Per measure: 95% half-width of a one-at-a-time estimate's difference from the
-        nominal gain from noise alone, on ``reps`` replications (an upper bound when those
-        points run one replication: the spread across them holds their own effects too)."""
+        nominal gain from noise alone, on ``reps`` replications (when those points run one
+        replication, the typical spread across them; see
+        :func:`~linesim.experiments.controlvariate.fit`)."""
         ctl = self.control("oat")
         if ctl.dof == 0:
             return {m: math.nan for m in self.measures}
