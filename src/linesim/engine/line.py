@@ -27,6 +27,11 @@ from .units import Slot, Unit
 class LineRuntime:
     """One line during a run: its stations, buffers and plan (parts of their own), its shift."""
 
+    __slots__ = ("_changes", "_on_waiters", "_run_waiters", "backup", "calendar", "changing",
+                 "constraint", "counts", "crew", "env", "halt_state", "halted", "log",
+                 "name", "on_since", "plan", "rootcause", "running_acc", "running_since",
+                 "servers", "shift", "spec", "stations", "worked_acc")
+
     def __init__(self, build: Build, spec: Line):
         self.env = env = build.env
         self.spec = spec

@@ -19,6 +19,10 @@ class StationRuntime:
     Built before the line's plan exists: servers find the plan through their line when
     their process starts."""
 
+    __slots__ = ("_order_waiters", "_taken", "changeover", "consume", "cycle", "done",
+                 "ideal", "idx", "inbuf", "line", "name", "outbuf", "quality", "rework",
+                 "rework_rate", "reworked", "scrap_rate", "scrapped", "servers", "spec")
+
     def __init__(self, line: LineLink, idx: int, spec: Station, build: Build,
                  inbuf: Buffer | None, outbuf: Buffer | None):
         streams = build.streams
