@@ -106,6 +106,9 @@ def test_flips_are_found_where_the_economics_say(res):
     assert d.at["s1 cycle", "first_at_high"] == "cheap s2"
     assert d.at["s1 cycle", "first_at_low"] == ""
     assert d.at["margin", "spearman_rho"] > 0 > d.at["s1 cycle", "spearman_rho"]
+    # a deterministic line has no noise: both flips are clear; p-values are adjusted upward
+    assert d.at["margin", "first_at_low_clear"] and d.at["s1 cycle", "first_at_high_clear"]
+    assert (d["p_adjusted"] >= d["p_value"]).all()
     # a deterministic line has no noise: noise alone always keeps the first place
     assert s["noise_floor_first_kept"] == 1.0
     assert 0 < s["share_first_kept"] < 1

@@ -132,14 +132,15 @@ def format_robustness(res) -> str:
     d = res.drivers
     flips = d[(d.first_at_low != "") | (d.first_at_high != "")]
     lines += ["", "Parameters that move the first place (one at a time: who comes first at an "
-              "end of the range; jointly: Spearman correlation with the leader's lead):"]
+              "end of the range; jointly: Spearman correlation with the leader's lead, p adjusted "
+              "for testing every parameter):"]
     for _, r in d.iterrows():
-        ends = ", ".join(x for x in (f"low -> {r['first_at_low']}" if r["first_at_low"] else "",
-                                     f"high -> {r['first_at_high']}" if r["first_at_high"] else "")
-                         if x)
-        sig = "significant" if r["p_value"] < 0.05 else "not significant"
+        ends = ", ".join(
+            f"{end} -> {r[f'first_at_{end}']}{'' if r[f'first_at_{end}_clear'] else ' (within noise)'}"
+            for end in ("low", "high") if r[f"first_at_{end}"])
+        sig = "significant" if r["p_adjusted"] < 0.05 else "not significant"
         lines.append(f"  {r['parameter'][:34]:<34} rho {r['spearman_rho']:+.2f} (p {r['p_value']:.2f}, "
-                     f"{sig}){'; ' + ends if ends else ''}")
-    if flips.empty and (d["p_value"] >= 0.05).all():
+                     f"adjusted {r['p_adjusted']:.2f}, {sig}){'; ' + ends if ends else ''}")
+    if flips.empty and (d["p_adjusted"] >= 0.05).all():
         lines.append("  none: no end of any range changes the first place")
     return "\n".join(lines)

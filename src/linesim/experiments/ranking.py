@@ -128,16 +128,31 @@ class Robustness:
             lo = sub[sub.kind == "low"].set_index("measure")
             hi = sub[sub.kind == "high"].set_index("measure")
             best_lo, best_hi = lo["rank"].idxmin(), hi["rank"].idxmin()
+            clear = (self._clear(lo, first, best_lo), self._clear(hi, first, best_hi))
             for m in self.measures:
                 g_lo, g_hi = lo.at[m, "gain"], hi.at[m, "gain"]
                 rows.append((m, p.name, "set" if p.scale is None else "scale", *p.bounds, g_lo,
                              nom.at[m, "gain"], g_hi, abs(g_hi - g_lo), noise[m],
                              best_lo if best_lo != first else "",
-                             best_hi if best_hi != first else ""))
+                             best_hi if best_hi != first else "", *clear))
         df = pd.DataFrame(rows, columns=["measure", "parameter", "change", "low", "high",
                                          "gain_low", "gain_nominal", "gain_high", "swing",
-                                         "noise", "first_at_low", "first_at_high"])
+                                         "noise", "first_at_low", "first_at_high",
+                                         "first_at_low_clear", "first_at_high_clear"])
         return df.sort_values(["measure", "swing"], ascending=[True, False], ignore_index=True)
+
+    def _clear(self, end: pd.DataFrame, first: str, best: str) -> bool:
+        """Whether ``best`` leads the nominal ``first`` at a one-at-a-time ``end`` (rows by
+        measure) by more than the noise: the two gains' 95% half-widths combined as if
+        independent, in the ranking's units (net: x margin). Payback: never judged (False)."""
+        if best == first or self.rank_by == "payback":
+            return False
+        col = "monthly_net" if self.rank_by == "net" else "gain"
+        half = math.hypot(*((end.at[m, "gain_high"] - end.at[m, "gain_low"]) / 2
+                            for m in (best, first)))
+        scale = (self.economics.loc[(int(end.at[best, "point"]), best), "margin"]
+                 if self.rank_by == "net" else 1.0)
+        return bool(end.at[best, col] - end.at[first, col] > half * scale)
 
     def _noise_half_width(self, reps: int) -> dict[str, float]:
         """Per measure: 95% half-width of a one-at-a-time estimate's difference from the
@@ -224,8 +239,10 @@ class Robustness:
     def drivers(self) -> pd.DataFrame:
         """One row per parameter: Spearman correlation over the joint points between the
         parameter's position in its range and the nominal first's lead (its metric minus the
-        best other measure's; below zero it has lost first place), with the p-value; and the
-        one-at-a-time ends at which another measure comes first."""
+        best other measure's; below zero it has lost first place), with the p-value and the
+        p-value adjusted for testing every parameter (Benjamini-Hochberg); and the
+        one-at-a-time ends at which another measure comes first, with whether it leads there
+        by more than the noise (``..._clear``)."""
         first = self._nominal_full_ranking()[0]
         col = {"net": "monthly_net", "gain": "gain", "payback": "payback_days"}[self.rank_by]
         sign = -1.0 if self.rank_by == "payback" else 1.0
@@ -242,11 +259,17 @@ class Robustness:
             rho, pval = (stats.spearmanr(u, lead, nan_policy="omit") if len(joint) >= 3
                          else (math.nan, math.nan))
             flips = tor[(tor.parameter == prm.name) & (tor.measure == first)]
-            rows.append((prm.name, float(rho), float(pval),
-                         flips["first_at_low"].iloc[0] if len(flips) else "",
-                         flips["first_at_high"].iloc[0] if len(flips) else "", prm.source))
+            pick = (lambda c: flips[c].iloc[0] if len(flips) else "")  # noqa: E731
+            rows.append((prm.name, float(rho), float(pval), pick("first_at_low"),
+                         bool(pick("first_at_low_clear")), pick("first_at_high"),
+                         bool(pick("first_at_high_clear")), prm.source))
         df = pd.DataFrame(rows, columns=["parameter", "spearman_rho", "p_value",
-                                         "first_at_low", "first_at_high", "source"])
+                                         "first_at_low", "first_at_low_clear", "first_at_high",
+                                         "first_at_high_clear", "source"])
+        ok = df["p_value"].notna()
+        df["p_adjusted"] = np.nan
+        if ok.any():  # Benjamini-Hochberg over the parameters tested
+            df.loc[ok, "p_adjusted"] = stats.false_discovery_control(df.loc[ok, "p_value"])
         return df.sort_values("p_value", ignore_index=True, na_position="last")
 
 
