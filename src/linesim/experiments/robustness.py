@@ -19,7 +19,7 @@ simulated once (a parameter of ``economics`` needs no new run).
 
 Default size: 10 nominal replications, 1 at each one-at-a-time point, 2 at each of 16 joint
 points. On the shipped files (16 measures, 28 ranges, 8 of them of countermeasures, the month
-baseline) about 1,380 runs: 9 min 58 s on 2 quiet cores.
+baseline) 1,376 runs: 9 min 58 s on 2 quiet cores.
 
 Measures are ranked by ``rank_by``: ``net`` (monthly net value: gain x margin - running cost,
 currency a month; higher is better), ``gain`` (good units a month) or ``payback`` (working
