@@ -250,3 +250,28 @@ def test_a_parameter_of_a_countermeasure_is_checked_on_that_measure(tmp_path):
          "source": "test"}])
     with pytest.raises(ScenarioError, match=r"parameters\[fast typo\].*s9"):
         check_ranges(line(), bad, "r.yaml", [FAST, CHEAP])
+
+
+def test_a_mode_gathers_the_joint_points_around_it():
+    r = Ranges(name="m", parameters=[
+        {"name": "a", "path": "economics.margin_per_unit", "low": 0, "high": 10, "mode": 0,
+         "source": "a test range"},
+        {"name": "b", "path": "economics.margin_per_unit", "low": 0, "high": 10,
+         "source": "a test range"}])
+    pts = design(r, 300, seed=1)
+    a = [dict(p.position)["a"] for p in pts if p.kind == "joint"]
+    b = [dict(p.position)["b"] for p in pts if p.kind == "joint"]
+    assert sum(a) / 300 == pytest.approx(1 / 3, abs=0.01)  # triangular(0, 0, 1): mean 1/3
+    assert sum(b) / 300 == pytest.approx(1 / 2, abs=0.01)  # uniform
+    # still a Latin hypercube: one point in each 1/300 of the triangular CDF 1 - (1 - x)^2
+    assert sorted(int(300 * (1 - (1 - x) ** 2)) for x in a) == list(range(300))
+    # the one-at-a-time points stay at the ends
+    assert [dict(p.position)["a"] for p in pts if p.parameter == "a"] == [0.0, 1.0]
+
+
+def test_a_mode_outside_the_range_is_named(tmp_path):
+    f = tmp_path / "r.yaml"
+    f.write_text("name: r\nparameters:\n  - {name: a, path: x.y, scale: [0.5, 2], mode: 3,"
+                 " source: a test range}\n")
+    with pytest.raises(ScenarioError, match=r"parameters\[0\].*mode \(3.0\) must lie"):
+        load_ranges(f)

@@ -7,8 +7,9 @@ Design (points at which the base and every measure are simulated):
 - **one at a time**: each parameter of the ranges file at its low and at its high end, the
   others as in the base (a tornado per measure), ``oat_replications`` each;
 - **joint**: ``samples`` points of a Latin hypercube over every parameter's range
-  (``scipy.stats.qmc.LatinHypercube``, seeded), ``replications`` each, for how often the
-  ranking changes and which parameters drive the change.
+  (``scipy.stats.qmc.LatinHypercube``, seeded; a parameter with a ``mode`` maps its strata
+  through the triangular distribution), ``replications`` each, for how often the ranking
+  changes and which parameters drive the change.
 
 Every point runs some of the nominal point's replications of the same seed (drawn, seeded;
 the two ends of a parameter the same ones): common random numbers between a point and the
@@ -35,6 +36,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from scipy.stats import qmc
 
 from ..scenario.countermeasure import Countermeasure, apply
@@ -71,9 +73,16 @@ def design(ranges: Ranges, samples: int, seed: int, nominal: int = 10, oat: int 
     if samples > 0:
         lhs = qmc.LatinHypercube(d=len(ranges.parameters), seed=seed_of(seed, "robustness/lhs"))
         for row in lhs.random(samples):
-            pos = tuple((p.name, float(u)) for p, u in zip(ranges.parameters, row))
+            pos = tuple((p.name, _position(p, float(u))) for p, u in zip(ranges.parameters, row))
             pts.append(Point(len(pts), "joint", None, pos, draw(joint)))
     return pts
+
+
+def _position(p: Parameter, u: float) -> float:
+    """The position in ``p``'s range of the joint draw ``u`` in [0, 1): ``u`` itself, or its
+    triangular quantile when the parameter has a ``mode`` (``scipy.stats.triang``)."""
+    c = p.mode_position
+    return u if c is None else float(stats.triang.ppf(u, c))
 
 
 def _sim_key(sc: Scenario) -> str:

@@ -21,7 +21,8 @@ and a high value and where the range comes from::
 
 Each parameter either sets its paths to a value between ``low`` and ``high`` or scales them
 by a factor between the two numbers of ``scale``; ``integer: true`` rounds set values to
-whole numbers. A parameter with ``countermeasures: [NAME, ...]`` is an assumption of those
+whole numbers; ``mode`` gives a most likely value, around which the joint points gather
+(triangular distribution). A parameter with ``countermeasures: [NAME, ...]`` is an assumption of those
 countermeasures (say, the pace an incentive buys): it is set on a measure's scenario after
 the measure is applied, and the base and the other measures do not see it. ``source`` is required: a range nobody can explain is not a range.
 :func:`parameter_change` turns a parameter at a position in its range into the
@@ -53,6 +54,10 @@ class Parameter(Frozen):
     scale: tuple[float, float] | None = Field(
         None, description="[low factor, high factor] applied to every nominal value")
     integer: bool = Field(False, description="round set values to whole numbers")
+    mode: float | None = Field(
+        None, description="most likely value (a factor for a scale range), from low to high: "
+                          "joint points are drawn from a triangular distribution with this "
+                          "mode instead of uniformly (the ends stay the one-at-a-time points)")
     countermeasures: tuple[Name, ...] = Field(
         (), max_length=50,
         description="names of the countermeasures this parameter belongs to: it is set after "
@@ -92,7 +97,17 @@ class Parameter(Frozen):
             raise ValueError(f"low ({lo}) must be below high ({hi})")
         if self.scale is not None and lo < 0:
             raise ValueError(f"scale factors must be >= 0, got {lo}")
+        if self.mode is not None and not lo <= self.mode <= hi:
+            raise ValueError(f"mode ({self.mode}) must lie from low ({lo}) to high ({hi})")
         return self
+
+    @property
+    def mode_position(self) -> float | None:
+        """Where ``mode`` lies in the range (0 = low end, 1 = high end), or None."""
+        if self.mode is None:
+            return None
+        lo, hi = self.bounds
+        return (self.mode - lo) / (hi - lo)
 
     @property
     def bounds(self) -> tuple[float, float]:
