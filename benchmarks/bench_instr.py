@@ -10,6 +10,12 @@ scenario building and start-up cancel out). Slow: about a minute per plant size 
     python benchmarks/bench_instr.py --copies 1 4 10 --days 2 6
     python benchmarks/bench_instr.py --serial              # the SERIAL5 line instead
     python benchmarks/bench_instr.py --cache --days 1 2    # also simulated cache misses
+    python benchmarks/bench_instr.py --cache --ll 1024 --days 1 2   # last level: a 1 MiB L2
+
+valgrind takes the last-level cache it simulates from the host; on a virtual machine that
+can be an implausible size (e.g. 512 MiB, no misses but the first touch of each line):
+``--ll KIB`` simulates a last level of KIB KiB (16-way, 64-byte lines), e.g. the L2 whose
+misses a growing plant's working set causes.
 """
 
 from __future__ import annotations
@@ -48,11 +54,14 @@ def child(copies: int, days: int, serial: bool) -> None:
     print("EVENTS", next(made[-1]._eid))
 
 
-def measure(copies: int, days: int, serial: bool, cache: bool) -> tuple[list[int], int]:
+def measure(copies: int, days: int, serial: bool, cache: bool,
+            ll_kib: int = 0) -> tuple[list[int], int]:
     """([instructions, D1 misses, last-level data misses], events) of one run under
-    callgrind (the misses 0 unless ``cache``: valgrind's simulated caches)."""
+    callgrind (the misses 0 unless ``cache``: valgrind's simulated caches; ``ll_kib``: the
+    last level's size, KiB, 0 for the host's)."""
     cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
            *(["--cache-sim=yes"] if cache else []),
+           *([f"--LL={ll_kib * 1024},16,64"] if cache and ll_kib else []),
            sys.executable, __file__, "--child", str(copies), str(days)]
     if serial:
         cmd.append("--serial")
@@ -73,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--serial", action="store_true", help="the SERIAL5 line (copies ignored)")
     ap.add_argument("--cache", action="store_true",
                     help="simulate the caches too: data misses per event (much slower)")
+    ap.add_argument("--ll", type=int, default=0, metavar="KIB",
+                    help="with --cache: simulate a last level of KIB KiB (default: the host's)")
     ap.add_argument("--child", type=int, nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -84,8 +95,8 @@ def main(argv: list[str] | None = None) -> int:
           + (f"{'D1 miss/event':>15}{'LL miss/event':>15}" if args.cache else ""))
     ref = None
     for k in sizes:
-        c0, e0 = measure(k, d0, args.serial, args.cache)
-        c1, e1 = measure(k, d1, args.serial, args.cache)
+        c0, e0 = measure(k, d0, args.serial, args.cache, args.ll)
+        c1, e1 = measure(k, d1, args.serial, args.cache, args.ll)
         per = [(b - a) / (e1 - e0) for a, b in zip(c0, c1)]
         ref = ref or per[0]
         lines = 1 if args.serial else 5 * k
