@@ -13,6 +13,7 @@ a change of mean or spread also keeps a source's underlying random numbers.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Callable, Iterator
 from itertools import chain, repeat
 from operator import mul
@@ -70,14 +71,16 @@ def _sizes() -> Iterator[int]:
 
 def _blocks(draw: Callable[[int], np.ndarray]) -> Iterator[float]:
     """Endless standard variates, drawn a block at a time (:func:`_sizes`) when the previous
-    block is used up. A C-level iterator (``chain`` over memoryviews of the blocks): a draw
-    resumes no Python frame, only a new block calls ``draw``. A draw makes its float from
-    the block's packed doubles (the same value ``tolist`` gives): in a large plant a block's
+    block is used up. A C-level iterator (``chain`` over the blocks as ``array('d')``): a
+    draw resumes no Python frame, only a new block calls ``draw``. A draw makes its float
+    from the block's packed doubles (the value ``tolist`` gives): in a large plant a block's
     64 float objects made in advance were scattered over memory and cold by the time they
-    were used (a cache miss a draw), 8 packed doubles share a cache line. The block sizes
-    do not change the numbers of a stream that draws one kind only (each purpose draws one;
-    ``tests/golden`` checks): they are consecutive draws of the generator in any blocks."""
-    return chain.from_iterable(map(memoryview, map(draw, _sizes())))
+    were used (a cache miss a draw), 8 packed doubles share a cache line (an array's
+    iterator reads less memory than a memoryview's). The block sizes do not change the
+    numbers of a stream that draws one kind only (each purpose draws one; ``tests/golden``
+    checks): they are consecutive draws of the generator in any blocks."""
+    return chain.from_iterable(map(array, repeat("d"), map(np.ndarray.tobytes,
+                                                           map(draw, _sizes()))))
 
 
 #: a kind of standard variate -> the Generator method that draws it
