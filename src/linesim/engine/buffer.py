@@ -3,6 +3,10 @@
 ``capacity`` places; a capacity of 0 means a direct hand-over: a put completes only when a
 server downstream is waiting for the unit. Callers first try the non-blocking
 :meth:`try_get` / :meth:`try_put` and yield the returned event only when they must wait.
+
+The buffer counts its waiting getters and putters itself (``n_get``, ``n_put``): a put or a
+get that finds nobody waiting reads the buffer object and its items only, not the two
+queues of waiters too (in a large plant, memory gone cold since the buffer's last unit).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from simpy import Environment, Event
 
 
 class Buffer:
-    __slots__ = ("env", "capacity", "items", "getters", "putters")
+    __slots__ = ("env", "capacity", "items", "getters", "putters", "n_get", "n_put")
 
     def __init__(self, env: Environment, capacity: int):
         self.env = env
@@ -22,6 +26,8 @@ class Buffer:
         self.items: deque[Any] = deque()
         self.getters: deque[Event] = deque()
         self.putters: deque[tuple[Event, Any]] = deque()
+        self.n_get = 0  # len(getters)
+        self.n_put = 0  # len(putters)
 
     def __len__(self) -> int:
         return len(self.items)
@@ -31,12 +37,14 @@ class Buffer:
         items = self.items
         if items:
             unit = items.popleft()
-            if self.putters:
+            if self.n_put:
+                self.n_put -= 1
                 ev, waiting = self.putters.popleft()
                 items.append(waiting)
                 ev.succeed()
             return True, unit
-        if self.putters:
+        if self.n_put:
+            self.n_put -= 1
             ev, unit = self.putters.popleft()
             ev.succeed()
             return True, unit
@@ -46,11 +54,13 @@ class Buffer:
         """An event that succeeds with the next unit (call after a failed try_get)."""
         ev = Event(self.env)
         self.getters.append(ev)
+        self.n_get += 1
         return ev
 
     def try_put(self, unit: Any) -> bool:
         """Hand the unit to a waiting getter or store it if there is room."""
-        if self.getters:
+        if self.n_get:
+            self.n_get -= 1
             self.getters.popleft().succeed(unit)
             return True
         if len(self.items) < self.capacity:
@@ -62,4 +72,5 @@ class Buffer:
         """An event that succeeds once the unit is taken (call after a failed try_put)."""
         ev = Event(self.env)
         self.putters.append((ev, unit))
+        self.n_put += 1
         return ev
