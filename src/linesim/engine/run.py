@@ -82,8 +82,8 @@ def model_frozen() -> Iterator[None]:
     what the young objects refer to, in a large plant memory gone cold (50 lines: 3x fewer
     collections, a third of their time). Afterwards the objects go back to the oldest
     generation (``gc.unfreeze``) and the thresholds are restored, as a process that never
-    ran a simulation would have them. Nothing is done if the process already froze objects of its own (a
-    pre-fork server), whose frozen set is not ours to release."""
+    ran a simulation would have them. Nothing is done if the process already froze objects
+    of its own (a pre-fork server), whose frozen set is not ours to release."""
     if gc.get_freeze_count():
         yield
         return
